@@ -1,0 +1,332 @@
+"""The ``backtimer`` command: launches the app, or runs one of its terminal commands.
+
+``backtimer`` alone opens the window. The subcommands work without a display:
+``validate`` checks routine files, ``routines`` lists the library, ``plan`` prints the
+timeline of a routine and ``schema`` prints the routine file's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from backtimer import __version__
+from backtimer.core.paths import DATA_DIR_ENV, AppPaths, builtin_routines_dir, resolve_paths
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.plan.timeline import Plan
+from backtimer.core.routine.library import Library, load_library
+from backtimer.core.routine.loader import RoutineFileError, load_routine
+from backtimer.core.routine.model import Routine
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def _format_clock(ms: float) -> str:
+    """``125000`` → ``"2:05"``."""
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtimer",
+        description=(
+            "A back-care trainer: follow guided back-strengthening and stretching routines "
+            "with spoken cues, and take hourly desk breaks. Without a command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"keep all data, settings and cache under DIR (also ${DATA_DIR_ENV})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check routine files",
+        description="Check routine files. Exits 0 when all are valid, 1 otherwise; "
+        "problems go to stderr as FILE:LINE: key.path: message.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", type=Path)
+
+    routines = commands.add_parser(
+        "routines",
+        help="list built-in and user routines",
+        description="List the built-in routines and your own (from the data dir's "
+        "routines folder) with every exercise and number.",
+    )
+    routines.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+
+    plan = commands.add_parser(
+        "plan",
+        help="print the timeline of a routine",
+        description="Print the timeline a routine compiles to: every step with its offset, "
+        "duration and cues.",
+    )
+    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+    plan.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    plan.add_argument(
+        "--get-ready",
+        type=float,
+        default=PlanSettings().get_ready_seconds,
+        metavar="SECONDS",
+        help="seconds to get ready before the first exercise (default: %(default)g)",
+    )
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of routine files",
+        description="Print the JSON Schema of routine files (also in routines/schema.json).",
+    )
+    return parser
+
+
+def _load_library(paths: AppPaths) -> Library:
+    return load_library(builtin_routines_dir(), paths.user_routines)
+
+
+def _report_library_errors(library: Library, stream: TextIO) -> None:
+    for error in library.errors:
+        print(f"warning: skipped a routine: {error}", file=stream)
+
+
+def _cmd_validate(files: Sequence[Path]) -> int:
+    valid = True
+    for path in files:
+        try:
+            load_routine(path)
+        except RoutineFileError as error:
+            valid = False
+            for problem in error.errors:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: ok")
+    return EXIT_OK if valid else EXIT_INVALID
+
+
+def _routine_json(routine: Routine, plan: Plan) -> dict[str, Any]:
+    data = routine.model_dump(mode="json")
+    data["total_ms"] = plan.total_ms
+    for exercise, planned in zip(data["exercises"], plan.exercises, strict=True):
+        exercise["planned_reps"] = planned.reps
+    return data
+
+
+def _cmd_routines(paths: AppPaths, as_json: bool) -> int:
+    library = _load_library(paths)
+    _report_library_errors(library, sys.stderr)
+    if as_json:
+        listing = [
+            {
+                "origin": entry.origin.value,
+                "path": str(entry.path),
+                **_routine_json(entry.routine, compile_plan(entry.routine)),
+            }
+            for entry in library.entries
+        ]
+        print(json.dumps({"routines": listing}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not library.entries:
+        print("No routines found.")
+    for entry in library.entries:
+        routine = entry.routine
+        plan = compile_plan(routine)
+        equipment = ", ".join(routine.equipment) or "none"
+        print(f"{routine.title} [{routine.id}] — {routine.category}, {entry.origin}")
+        print(f"  about {_format_clock(plan.total_ms)} min; equipment: {equipment}")
+        print(f"  {routine.summary}")
+        for exercise in routine.exercises:
+            numbers = []
+            if exercise.duration is not None:
+                numbers.append(exercise.duration.describe("s"))
+            if exercise.reps is not None:
+                numbers.append(f"{exercise.reps.describe()} reps")
+            if exercise.hold is not None:
+                numbers.append(f"hold {exercise.hold.describe('s')}")
+            if exercise.sets > 1:
+                numbers.append(f"{exercise.sets} sets, rest {exercise.rest_between_sets:g} s")
+            if exercise.sides.value != "none":
+                numbers.append(f"sides: {exercise.sides}")
+            print(f"  - {exercise.name}: {', '.join(numbers)} (source: {exercise.source})")
+        print()
+    return EXIT_OK
+
+
+def _resolve_routine(paths: AppPaths, reference: str) -> Routine:
+    """A routine id from the library, or a path to a routine file."""
+    candidate = Path(reference)
+    if candidate.suffix == ".toml" or candidate.exists():
+        return load_routine(candidate)
+    library = _load_library(paths)
+    entry = library.find(reference)
+    if entry is None:
+        known = ", ".join(library.ids) or "none"
+        raise LookupError(f"no routine with id '{reference}'; known routines: {known}")
+    return entry.routine
+
+
+def _plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "routine_id": plan.routine_id,
+        "title": plan.title,
+        "total_ms": plan.total_ms,
+        "exercises": [
+            {
+                "index": e.index,
+                "id": e.id,
+                "name": e.name,
+                "kind": e.kind,
+                "reps": e.reps,
+                "hold_seconds": e.hold_seconds,
+                "duration_seconds": e.duration_seconds,
+                "sets": e.sets,
+                "sides": e.sides,
+                "entry_step": e.entry_step,
+                "first_step": e.first_step,
+                "last_step": e.last_step,
+            }
+            for e in plan.exercises
+        ],
+        "steps": [
+            {
+                "index": s.index,
+                "kind": s.kind.value,
+                "start_ms": s.start_ms,
+                "duration_ms": s.duration_ms,
+                "exercise_index": s.exercise_index,
+                "set": s.set_number,
+                "sets": s.set_count,
+                "rep": s.rep_number,
+                "reps": s.rep_count,
+                "side": s.side.value if s.side else None,
+                "cues": [
+                    {
+                        "at_ms": c.at_ms,
+                        "role": c.role.value,
+                        "text": c.text,
+                        "beep": c.beep.value if c.beep else None,
+                        "duration_ms": c.duration_ms,
+                    }
+                    for c in s.cues
+                ],
+            }
+            for s in plan.steps
+        ],
+    }
+
+
+def _print_plan(plan: Plan) -> None:
+    print(f"{plan.title} [{plan.routine_id}]: {_format_clock(plan.total_ms)} in all")
+    print(f"{'at':>7}  {'for':>6}  {'step':<11}  {'exercise':<28}  {'set':>5}  {'rep':>5}  side")
+    for step in plan.steps:
+        exercise = plan.exercise_of(step)
+        name = exercise.name if exercise else ""
+        set_text = f"{step.set_number}/{step.set_count}" if step.set_count else ""
+        rep_text = f"{step.rep_number}/{step.rep_count}" if step.rep_count else ""
+        print(
+            f"{step.start_ms / 1000:7.1f}  {step.duration_ms / 1000:5.1f}s  {step.kind:<11}  "
+            f"{name[:28]:<28}  {set_text:>5}  {rep_text:>5}  {step.side or ''}"
+        )
+        for cue in step.cues:
+            what = f'"{cue.text}"' if cue.text else f"[{cue.beep}]"
+            print(f"{'':>7}  {'':>6}  +{(cue.at_ms - step.start_ms) / 1000:4.1f}s {what}")
+
+
+def _cmd_plan(paths: AppPaths, reference: str, as_json: bool, get_ready: float) -> int:
+    try:
+        routine = _resolve_routine(paths, reference)
+    except RoutineFileError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except LookupError as error:
+        print(f"backtimer plan: {error.args[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    if not 0 <= get_ready <= 300:
+        print("backtimer plan: --get-ready: expected 0 to 300 seconds", file=sys.stderr)
+        return EXIT_USAGE
+    plan = compile_plan(routine, PlanSettings(get_ready_seconds=get_ready))
+    if as_json:
+        print(json.dumps(_plan_json(plan), indent=2, ensure_ascii=False))
+    else:
+        _print_plan(plan)
+    return EXIT_OK
+
+
+def _display_problem() -> str | None:
+    """Why the window cannot open here, or None when a display looks usable."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return "no graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set)"
+    host, _, number = display.rpartition(":")
+    number = number.split(".")[0]
+    local = host in ("", "unix") and number.isdigit()
+    if local and not Path(f"/tmp/.X11-unix/X{number}").exists():
+        return f"no X server is running on display {display}"
+    return None
+
+
+def _cmd_gui(paths: AppPaths, argv: Sequence[str]) -> int:
+    problem = _display_problem()
+    if problem is not None:
+        print(
+            f"backtimer: {problem}.\n"
+            "Run it from a desktop session, or on a machine without a screen under a "
+            "virtual display:\n"
+            "    xvfb-run -a backtimer\n"
+            "These commands work without a display: backtimer routines, "
+            "backtimer plan ROUTINE, backtimer validate FILE.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from backtimer.qt.app import run_gui  # Qt loads only when the window is wanted.
+
+    return run_gui(paths, list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``backtimer`` command."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(args_list)
+    paths = resolve_paths(args.data_dir)
+    try:
+        if args.command == "validate":
+            return _cmd_validate(args.files)
+        if args.command == "routines":
+            return _cmd_routines(paths, args.json)
+        if args.command == "plan":
+            return _cmd_plan(paths, args.routine, args.json, args.get_ready)
+        if args.command == "schema":
+            from backtimer.core.routine.schema import routine_json_schema_text
+
+            sys.stdout.write(routine_json_schema_text())
+            return EXIT_OK
+        try:
+            paths.ensure()
+        except OSError as error:
+            print(
+                f"backtimer: cannot create the folder {error.filename}: {error.strerror}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        return _cmd_gui(paths, [sys.argv[0], *args_list])
+    except BrokenPipeError:
+        # The reader went away (``backtimer plan x | head``): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The Qt layer: thin adapters that turn core deadlines and events into timers and signals."""
