@@ -18,7 +18,7 @@ PhraseTimer = Callable[[str], int]
 
 #: espeak-ng's default rate, in words per minute.
 DEFAULT_WORDS_PER_MINUTE: Final = 175
-_LEAD_IN_MS: Final = 150
+_LEAD_IN_MS: Final = 300
 _PAUSE_MS: Final = {",": 150, ".": 300, ";": 250, ":": 250, "!": 300, "?": 300}
 
 _NUMBER_WORDS: Final = (
