@@ -233,7 +233,12 @@ class Scheduler:
         return self._to_clock(self._items[self._cursor].at_ms)
 
     def _to_clock(self, plan_ms: float) -> float:
-        return self._anchor_clock + (plan_ms - self._anchor_plan)
+        clock_ms = self._anchor_clock + (plan_ms - self._anchor_plan)
+        # Float rounding can leave position_ms() a hair short of plan_ms at that clock time;
+        # a deadline must be a time at which poll() reports the item.
+        while self._anchor_plan + (clock_ms - self._anchor_clock) < plan_ms:
+            clock_ms = math.nextafter(clock_ms, math.inf)
+        return clock_ms
 
     # -- commands -----------------------------------------------------------------------
 

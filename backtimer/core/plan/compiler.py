@@ -174,7 +174,10 @@ class _Compiler:
         """
         index, set_number, side = position
         cue = self.speech(BEEP_MS, role, text)
-        duration = max(minimum_ms, _round_up(BEEP_MS + cue.duration_ms + ANNOUNCE_TAIL_MS))
+        needed = BEEP_MS + cue.duration_ms + ANNOUNCE_TAIL_MS
+        if kind is StepKind.SET_REST:
+            needed += COUNT_IN_MS  # the 3-2-1 ticks come after the words, not over them
+        duration = max(minimum_ms, _round_up(needed))
         cues = [self.beep(0, Beep.REST), cue]
         if kind is StepKind.SET_REST:
             cues += self.count_in(duration)
@@ -227,20 +230,22 @@ class _Compiler:
                     cues=cues,
                 )
 
+            this_inhale_ms = inhale_ms
             if rep == 1:
                 text = exercise.cues.inhale or phrases.BREATHE_IN
                 if side is not None:
                     text = f"{phrases.side_start(side.value)} {text}"
-                inhale_cues = [self.beep(0, Beep.GO), self.speech(BEEP_MS, CueRole.BREATH, text)]
+                cue = self.speech(BEEP_MS, CueRole.BREATH, text)
+                inhale_cues = [self.beep(0, Beep.GO), cue]
+                # The first inhale of a run lasts at least as long as its instruction.
+                this_inhale_ms = max(inhale_ms, _round_up(cue.end_ms + CUE_GAP_MS))
             elif exercise.sides is Sides.ALTERNATE and side is not None:
                 inhale_cues = [self.speech(0, CueRole.REP, phrases.side_start(side.value))]
             else:
                 inhale_cues = [self.speech(0, CueRole.REP, phrases.number_word(rep))]
-            self.add(step(StepKind.INHALE, inhale_ms, inhale_cues))
+            self.add(step(StepKind.INHALE, this_inhale_ms, inhale_cues))
             if hold_ms > 0:
-                hold_text = exercise.cues.hold or (
-                    phrases.hold(hold_ms / 1000) if rep == 1 else "Hold."
-                )
+                hold_text = exercise.cues.hold or self.hold_text(hold_ms, rep)
                 hold_cues = [self.speech(0, CueRole.HOLD, hold_text), *self.countdown(hold_ms)]
                 self.add(step(StepKind.HOLD, hold_ms, hold_cues))
             exhale_cues = []
@@ -251,6 +256,14 @@ class _Compiler:
             exhale_text = exercise.cues.exhale or phrases.BREATHE_OUT
             exhale_cues.append(self.speech(offset, CueRole.BREATH, exhale_text))
             self.add(step(StepKind.EXHALE, exhale_ms, exhale_cues))
+
+    def hold_text(self, hold_ms: int, rep: int) -> str:
+        """The first hold is named with its length when that fits before the 3-2-1."""
+        text = phrases.hold(hold_ms / 1000)
+        if rep > 1:
+            return phrases.HOLD
+        room = hold_ms - 3000 - CUE_GAP_MS if hold_ms >= COUNTDOWN_MIN_MS else hold_ms
+        return text if self.settings.phrase_ms(text) <= room else phrases.HOLD
 
     def timed_run(self, index: int, exercise: Exercise, set_number: int, side: Side | None) -> None:
         """A timed exercise: one work step, or breath cycles when it has a breathing pattern."""

@@ -96,6 +96,7 @@ def announce(exercise: Exercise, reps: int, first: bool) -> str:
 GET_READY: Final = "Get ready."
 REST: Final = "Rest."
 HALFWAY: Final = "Halfway."
+HOLD: Final = "Hold."
 DONE: Final = "Well done. Session complete."
 BREATHE_IN: Final = "Breathe in."
 BREATHE_OUT: Final = "Breathe out."

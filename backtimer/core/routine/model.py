@@ -127,7 +127,7 @@ def _number_to_range(value: Any) -> Any:
 def _range_schema(maximum: float, integer: bool) -> dict[str, Any]:
     number: dict[str, Any] = {
         "type": "integer" if integer else "number",
-        "exclusiveMinimum": 0,
+        "minimum": 1,
         "maximum": maximum,
     }
     return {
@@ -147,6 +147,8 @@ def _ranged(maximum: float, integer: bool = False) -> Any:
     """A Range field type bounded by ``maximum``, written as a number or a min/max table."""
 
     def check(value: Range) -> Range:
+        if value.min < 1:
+            raise ValueError(f"expected at least 1, found {value.min:g}")
         if value.max > maximum:
             raise ValueError(f"expected at most {maximum:g}, found {value.max:g}")
         if integer and (value.min != int(value.min) or value.max != int(value.max)):
@@ -170,9 +172,9 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
 class Breathing(_Strict):
     """A paced breath: move on the inhale, keep still on the hold, return on the exhale."""
 
-    inhale: float = Field(gt=0, le=MAX_BREATH_SECONDS)
+    inhale: float = Field(ge=0.5, le=MAX_BREATH_SECONDS)
     hold: float = Field(default=0, ge=0, le=MAX_BREATH_SECONDS)
-    exhale: float = Field(gt=0, le=MAX_BREATH_SECONDS)
+    exhale: float = Field(ge=0.5, le=MAX_BREATH_SECONDS)
 
 
 def _natural_breathing(value: Any) -> Any:
