@@ -111,7 +111,11 @@ class StepStarted:
 
 @dataclass(frozen=True, slots=True)
 class CountdownSecond:
-    """A whole second of the current step went by; ``seconds_left`` remain."""
+    """A whole second of the current step went by; ``seconds_left`` remain.
+
+    None comes at the start of a step: its whole seconds (``ceil(duration_ms / 1000)``)
+    are the first number to show, carried by :class:`StepStarted`.
+    """
 
     step: Step
     seconds_left: int
@@ -232,6 +236,10 @@ class Scheduler:
             return self._to_clock(self.plan.total_ms)
         return self._to_clock(self._items[self._cursor].at_ms)
 
+    def clock_time_of(self, plan_ms: float) -> float:
+        """The clock time at which the running session reaches ``plan_ms``."""
+        return self._to_clock(plan_ms)
+
     def _to_clock(self, plan_ms: float) -> float:
         clock_ms = self._anchor_clock + (plan_ms - self._anchor_plan)
         # Float rounding can leave position_ms() a hair short of plan_ms at that clock time;
@@ -319,6 +327,9 @@ class Scheduler:
         due = self._items[self._cursor : end]
         self._cursor = end
         events: list[Event] = []
+        # Of the countdown seconds in this batch only the newest matters, and only if no
+        # later step started in the same batch.
+        last_tick = max((n for n, item in enumerate(due) if item.rank in (0, 1)), default=-1)
         for number, item in enumerate(due):
             late = position - item.at_ms
             if item.rank == 0:
@@ -332,7 +343,7 @@ class Scheduler:
                     self.stale_cues += 1
                     continue
                 events.append(CueDue(item.cue, late))
-            elif not any(later.rank in (0, 1) for later in due[number + 1 :]):
+            elif number == last_tick:
                 events.append(CountdownSecond(item.step, item.seconds_left))
         if position >= self.plan.total_ms and self._cursor >= len(self._items):
             if self._current is not None:

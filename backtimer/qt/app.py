@@ -1,0 +1,36 @@
+"""Start the desktop app: the Qt application, the routine library and the session window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from backtimer.core.paths import AppPaths, builtin_routines_dir
+from backtimer.core.routine.library import load_library
+from backtimer.qt.session_window import SessionWindow
+from backtimer.qt.unix_signals import SignalQuitter
+
+APP_NAME = "backtimer"
+
+
+def run_gui(paths: AppPaths, argv: list[str]) -> int:
+    """Show the session window and run the event loop; returns the exit code.
+
+    ``argv`` is handed to Qt (it may take its own options such as ``-platform``). The
+    caller checks that a display is available before calling this.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    library = load_library(builtin_routines_dir(), paths.user_routines)
+    for error in library.errors:
+        print(f"backtimer: {error}", file=sys.stderr)
+    window = SessionWindow(library)
+    window.show()
+    quitter = SignalQuitter(app)
+    try:
+        return app.exec()
+    finally:
+        quitter.close()
