@@ -258,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.contrast_seconds > 0:
         run_contrast(app, args.contrast_seconds)
     load.stop()
+    # Tear Qt down while Python is still whole; left to interpreter exit, the garbage
+    # collector can meet half-destroyed wrappers.
+    app.shutdown()
     return 0
 
 
