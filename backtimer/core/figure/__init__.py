@@ -1,0 +1,1 @@
+"""The exercise figure: a posable person, its keyframes per exercise, and SVG rendering."""

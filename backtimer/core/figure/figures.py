@@ -1,0 +1,161 @@
+"""Exercise figures: the pose keyframes and props of each illustration, read from TOML.
+
+Each illustration has a file ``assets/poses/<id>.toml``::
+
+    view = "side"                      # or "front"
+    props = [{ kind = "mat" }]         # mat, chair, bar, ball, wall, support
+
+    [[keyframes]]
+    name = "start"
+    spine = [180, 180]                 # lower back, upper back
+    neck = 180
+    near_arm = [190, 185]              # upper arm, forearm
+    far_arm = [190, 185]
+    near_leg = [60, 300, 0]            # thigh, shin, foot
+    far_leg = [60, 300, 0]
+    # pin = { joint = "near_hand", x = 0, y = 210 }   # optional; default: on the ground
+
+The movement goes from the first keyframe through the others to the last one (on the
+inhale) and back (on the exhale).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backtimer.core.figure.pose import Pin, Pose
+from backtimer.core.figure.skeleton import Joints, Limb
+
+MAT_THICKNESS: Final = 5.0
+
+Angle = Annotated[float, Field(ge=-360, le=720)]
+JOINT_NAMES: Final = tuple(Joints.__slots__)
+
+
+class View(StrEnum):
+    """From where the figure is seen."""
+
+    SIDE = "side"
+    FRONT = "front"
+
+
+class PropKind(StrEnum):
+    """Things drawn with the figure."""
+
+    MAT = "mat"
+    CHAIR = "chair"
+    BAR = "bar"
+    BALL = "ball"
+    WALL = "wall"
+    SUPPORT = "support"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid", allow_inf_nan=False)
+
+
+class Prop(_Strict):
+    """A prop: where it stands (x) and, for a bar, its height (y)."""
+
+    kind: PropKind = Field(strict=False)
+    x: float = 0.0
+    y: float = 0.0
+
+
+class _PinModel(_Strict):
+    joint: Literal[JOINT_NAMES]  # type: ignore[valid-type]
+    x: float
+    y: float
+
+
+class _KeyframeModel(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    spine: Annotated[list[Angle], Field(min_length=2, max_length=2)]
+    neck: Angle
+    near_arm: Annotated[list[Angle], Field(min_length=2, max_length=2)]
+    far_arm: Annotated[list[Angle], Field(min_length=2, max_length=2)]
+    near_leg: Annotated[list[Angle], Field(min_length=3, max_length=3)]
+    far_leg: Annotated[list[Angle], Field(min_length=3, max_length=3)]
+    x: float = 0.0
+    pin: _PinModel | None = None
+
+    def pose(self) -> Pose:
+        pin = Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
+        return Pose(
+            lower_back=self.spine[0],
+            upper_back=self.spine[1],
+            neck=self.neck,
+            near_arm=Limb(*self.near_arm),
+            far_arm=Limb(*self.far_arm),
+            near_leg=Limb(*self.near_leg),
+            far_leg=Limb(*self.far_leg),
+            pin=pin,
+        )
+
+
+class _FigureModel(_Strict):
+    view: View = Field(default=View.SIDE, strict=False)
+    props: list[Prop] = Field(default_factory=list)
+    keyframes: Annotated[list[_KeyframeModel], Field(min_length=1, max_length=6)]
+
+
+@dataclass(frozen=True, slots=True)
+class Keyframe:
+    """A named pose of an exercise."""
+
+    name: str
+    pose: Pose
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFigure:
+    """Everything needed to draw or animate one exercise."""
+
+    id: str
+    view: View
+    props: tuple[Prop, ...]
+    keyframes: tuple[Keyframe, ...]
+
+    @property
+    def ground(self) -> float:
+        """Height the figure rests on: the top of the mat, or the floor."""
+        return MAT_THICKNESS if any(p.kind is PropKind.MAT for p in self.props) else 0.0
+
+
+class FigureFileError(ValueError):
+    """A pose file that cannot be used; the message names the file and the keys."""
+
+
+def parse_figure(text: str, figure_id: str, file: str = "<figure>") -> ExerciseFigure:
+    """Read one pose file's text."""
+    try:
+        model = _FigureModel.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        raise FigureFileError(f"{file}: {error}") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise FigureFileError(f"{file}: {problems}") from None
+    return ExerciseFigure(
+        id=figure_id,
+        view=model.view,
+        props=tuple(model.props),
+        keyframes=tuple(Keyframe(k.name, k.pose()) for k in model.keyframes),
+    )
+
+
+def load_figure(path: Path) -> ExerciseFigure:
+    """Read ``assets/poses/<id>.toml``."""
+    return parse_figure(path.read_text(encoding="utf-8"), path.stem, str(path))
+
+
+def load_figures(folder: Path) -> dict[str, ExerciseFigure]:
+    """Every pose file of ``folder``, by illustration id."""
+    return {path.stem: load_figure(path) for path in sorted(folder.glob("*.toml"))}

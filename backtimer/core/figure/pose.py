@@ -1,0 +1,174 @@
+"""Poses: segment angles and a placement, with forward kinematics, mixing and mirroring.
+
+A :class:`Pose` holds the angles of every segment (see
+:mod:`~backtimer.core.figure.skeleton`) and a :class:`Pin` that places the figure: either
+one joint at a given point (hands on a bar, hips on a chair seat) or, by default, the
+body's lowest point on the ground with the hip at ``x``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from backtimer.core.figure import skeleton as sk
+from backtimer.core.figure.skeleton import Joints, Limb, Point, step_from
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """Where the figure is: ``joint`` at (x, y), or (joint None) resting on the ground."""
+
+    joint: str | None = None
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Pose:
+    """One keyframe of the figure."""
+
+    lower_back: float
+    upper_back: float
+    neck: float
+    near_arm: Limb
+    far_arm: Limb
+    near_leg: Limb
+    far_leg: Limb
+    pin: Pin = Pin()
+
+
+def _skeleton(pose: Pose, hip: Point) -> Joints:
+    waist = step_from(hip, pose.lower_back, sk.LOWER_BACK)
+    shoulder = step_from(waist, pose.upper_back, sk.UPPER_BACK)
+    neck_top = step_from(shoulder, pose.neck, sk.NECK)
+    head = step_from(neck_top, pose.neck, sk.HEAD_RADIUS * 0.8)
+
+    def arm(limb: Limb) -> tuple[Point, Point]:
+        elbow = step_from(shoulder, limb.upper, sk.UPPER_ARM)
+        return elbow, step_from(elbow, limb.lower, sk.FOREARM)
+
+    def leg(limb: Limb) -> tuple[Point, Point, Point]:
+        knee = step_from(hip, limb.upper, sk.THIGH)
+        ankle = step_from(knee, limb.lower, sk.SHIN)
+        return knee, ankle, step_from(ankle, limb.foot, sk.FOOT)
+
+    near_elbow, near_hand = arm(pose.near_arm)
+    far_elbow, far_hand = arm(pose.far_arm)
+    near_knee, near_ankle, near_toe = leg(pose.near_leg)
+    far_knee, far_ankle, far_toe = leg(pose.far_leg)
+    return Joints(
+        hip=hip,
+        waist=waist,
+        shoulder=shoulder,
+        neck_top=neck_top,
+        head=head,
+        near_elbow=near_elbow,
+        near_hand=near_hand,
+        far_elbow=far_elbow,
+        far_hand=far_hand,
+        near_knee=near_knee,
+        near_ankle=near_ankle,
+        near_toe=near_toe,
+        far_knee=far_knee,
+        far_ankle=far_ankle,
+        far_toe=far_toe,
+    )
+
+
+def _lowest(joints: Joints) -> float:
+    """The lowest y of the drawn body, strokes and head included."""
+    lowest = joints.head[1] - sk.HEAD_RADIUS
+    for name, (start, end) in joints.segments().items():
+        half = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) / 2
+        lowest = min(lowest, start[1] - half, end[1] - half)
+    return lowest
+
+
+def joints_of(pose: Pose, ground: float = 0.0) -> Joints:
+    """Forward kinematics: where each joint of ``pose`` is, placed by its pin."""
+    draft = _skeleton(pose, (0.0, 0.0))
+    pin = pose.pin
+    if pin.joint is None:
+        offset = (pin.x, ground - _lowest(draft))
+    else:
+        at = draft.points()[pin.joint]
+        offset = (pin.x - at[0], pin.y - at[1])
+    return _skeleton(pose, offset)
+
+
+def _mix_angle(a: float, b: float, t: float) -> float:
+    """Turn from ``a`` toward ``b`` the short way round."""
+    delta = (b - a + 180.0) % 360.0 - 180.0
+    return a + delta * t
+
+
+def _mix_limb(a: Limb, b: Limb, t: float) -> Limb:
+    return Limb(
+        _mix_angle(a.upper, b.upper, t),
+        _mix_angle(a.lower, b.lower, t),
+        _mix_angle(a.foot, b.foot, t),
+    )
+
+
+def interpolate(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose ``t`` of the way from ``a`` (t = 0) to ``b`` (t = 1).
+
+    Angles turn the short way round; a pin moves in a straight line when both poses pin
+    the same joint, and otherwise the nearer pose's pin is kept.
+    """
+    t = min(1.0, max(0.0, t))
+    if a.pin.joint == b.pin.joint:
+        pin = Pin(
+            a.pin.joint,
+            a.pin.x + (b.pin.x - a.pin.x) * t,
+            a.pin.y + (b.pin.y - a.pin.y) * t,
+        )
+    else:
+        pin = a.pin if t < 0.5 else b.pin
+    return Pose(
+        lower_back=_mix_angle(a.lower_back, b.lower_back, t),
+        upper_back=_mix_angle(a.upper_back, b.upper_back, t),
+        neck=_mix_angle(a.neck, b.neck, t),
+        near_arm=_mix_limb(a.near_arm, b.near_arm, t),
+        far_arm=_mix_limb(a.far_arm, b.far_arm, t),
+        near_leg=_mix_limb(a.near_leg, b.near_leg, t),
+        far_leg=_mix_limb(a.far_leg, b.far_leg, t),
+        pin=pin,
+    )
+
+
+def _flip(angle: float) -> float:
+    return (180.0 - angle) % 360.0
+
+
+def _flip_limb(limb: Limb) -> Limb:
+    return Limb(_flip(limb.upper), _flip(limb.lower), _flip(limb.foot))
+
+
+def mirror(pose: Pose) -> Pose:
+    """The same pose for the other side: flipped left to right, near and far swapped.
+
+    Flipping turns a figure that faces right to face left; swapping keeps the working
+    limb in front, so the other side's exercise reads the same way.
+    """
+    return replace(
+        pose,
+        lower_back=_flip(pose.lower_back),
+        upper_back=_flip(pose.upper_back),
+        neck=_flip(pose.neck),
+        near_arm=_flip_limb(pose.far_arm),
+        far_arm=_flip_limb(pose.near_arm),
+        near_leg=_flip_limb(pose.far_leg),
+        far_leg=_flip_limb(pose.near_leg),
+        pin=Pin(_swap_side(pose.pin.joint), -pose.pin.x, pose.pin.y),
+    )
+
+
+def _swap_side(joint: str | None) -> str | None:
+    if joint is None:
+        return None
+    if joint.startswith("near_"):
+        return "far_" + joint.removeprefix("near_")
+    if joint.startswith("far_"):
+        return "near_" + joint.removeprefix("far_")
+    return joint

@@ -1,0 +1,110 @@
+"""The figure: a person as segments of fixed length, posed by segment angles.
+
+Angles are absolute (relative to the picture, not to the parent segment), in degrees,
+counter-clockwise from pointing right: 0 = right, 90 = up, 180 = left, 270 = down. The y
+axis points up. A side-view figure faces right; the *near* arm and leg are the ones on the
+viewer's side and are drawn in front, the *far* ones behind.
+
+Because each segment keeps its length and only its angle changes, any mix of two poses
+(see :func:`~backtimer.core.figure.pose.interpolate`) is a valid body: limbs never
+stretch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+#: Segment lengths, in figure units; a standing figure is about 175 units tall.
+LOWER_BACK: Final = 26.0
+UPPER_BACK: Final = 28.0
+NECK: Final = 9.0
+HEAD_RADIUS: Final = 12.5
+UPPER_ARM: Final = 29.0
+FOREARM: Final = 27.0
+THIGH: Final = 43.0
+SHIN: Final = 41.0
+FOOT: Final = 13.0
+
+#: Stroke widths of the drawn segments.
+TORSO_WIDTH: Final = 21.0
+LIMB_WIDTH: Final = 12.0
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Limb:
+    """Angles of an arm (upper, lower) or a leg (upper, lower, foot)."""
+
+    upper: float
+    lower: float
+    foot: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Joints:
+    """Where every joint of a posed figure is."""
+
+    hip: Point
+    waist: Point
+    shoulder: Point
+    neck_top: Point
+    head: Point
+    near_elbow: Point
+    near_hand: Point
+    far_elbow: Point
+    far_hand: Point
+    near_knee: Point
+    near_ankle: Point
+    near_toe: Point
+    far_knee: Point
+    far_ankle: Point
+    far_toe: Point
+
+    def points(self) -> dict[str, Point]:
+        """Every joint by name."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def segments(self) -> dict[str, tuple[Point, Point]]:
+        """Every drawn segment by name, as (start, end)."""
+        return {
+            "lower_back": (self.hip, self.waist),
+            "upper_back": (self.waist, self.shoulder),
+            "neck": (self.shoulder, self.neck_top),
+            "near_upper_arm": (self.shoulder, self.near_elbow),
+            "near_forearm": (self.near_elbow, self.near_hand),
+            "far_upper_arm": (self.shoulder, self.far_elbow),
+            "far_forearm": (self.far_elbow, self.far_hand),
+            "near_thigh": (self.hip, self.near_knee),
+            "near_shin": (self.near_knee, self.near_ankle),
+            "near_foot": (self.near_ankle, self.near_toe),
+            "far_thigh": (self.hip, self.far_knee),
+            "far_shin": (self.far_knee, self.far_ankle),
+            "far_foot": (self.far_ankle, self.far_toe),
+        }
+
+
+#: Length of each drawn segment, by the names of :meth:`Joints.segments`.
+SEGMENT_LENGTHS: Final = {
+    "lower_back": LOWER_BACK,
+    "upper_back": UPPER_BACK,
+    "neck": NECK,
+    "near_upper_arm": UPPER_ARM,
+    "near_forearm": FOREARM,
+    "far_upper_arm": UPPER_ARM,
+    "far_forearm": FOREARM,
+    "near_thigh": THIGH,
+    "near_shin": SHIN,
+    "near_foot": FOOT,
+    "far_thigh": THIGH,
+    "far_shin": SHIN,
+    "far_foot": FOOT,
+}
+
+
+def step_from(origin: Point, angle_degrees: float, length: float) -> Point:
+    """The point ``length`` away from ``origin`` in the direction ``angle_degrees``."""
+    radians = math.radians(angle_degrees)
+    return (origin[0] + length * math.cos(radians), origin[1] + length * math.sin(radians))
