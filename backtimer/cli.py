@@ -64,7 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         description="List the built-in routines and your own (from the data dir's "
         "routines folder) with every exercise and number.",
     )
-    routines.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    listing = routines.add_mutually_exclusive_group()
+    listing.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    listing.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the built-in routines as Markdown tables (docs/routines.md)",
+    )
 
     plan = commands.add_parser(
         "plan",
@@ -121,7 +127,16 @@ def _routine_json(routine: Routine, plan: Plan) -> dict[str, Any]:
     return data
 
 
-def _cmd_routines(paths: AppPaths, as_json: bool) -> int:
+def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> int:
+    if as_markdown:
+        from backtimer.core.routine.report import library_markdown
+        from backtimer.core.safety import load_safety
+
+        builtin = load_library(builtin_routines_dir())
+        _report_library_errors(builtin, sys.stderr)
+        routines = [entry.routine for entry in builtin.entries]
+        sys.stdout.write(library_markdown(routines, load_safety()))
+        return EXIT_OK
     library = _load_library(paths)
     _report_library_errors(library, sys.stderr)
     if as_json:
@@ -306,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _cmd_validate(args.files)
         if args.command == "routines":
-            return _cmd_routines(paths, args.json)
+            return _cmd_routines(paths, args.json, args.markdown)
         if args.command == "plan":
             return _cmd_plan(paths, args.routine, args.json, args.get_ready)
         if args.command == "schema":

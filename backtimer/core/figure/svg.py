@@ -205,9 +205,7 @@ def _body_svg(joints: Joints, layout: Layout, panel: int) -> list[str]:
             layout.scale
         )
         colour = FAR if name.startswith("far_") else NEAR
-        out.append(
-            _line(layout.to_svg(panel, start), layout.to_svg(panel, end), colour, width)
-        )
+        out.append(_line(layout.to_svg(panel, start), layout.to_svg(panel, end), colour, width))
         if name == "neck" and torso:
             hx, hy = layout.to_svg(panel, joints.head)
             out.append(
