@@ -6,7 +6,7 @@ The rules, in the order they apply:
   exercise is led in by a rest (the routine's ``rest_between_exercises``) during which the
   next exercise is announced. A rest too short for its announcement is lengthened so the
   phrase, a short silence and the 3-2-1 count-in all fit; with no rest at all an
-  *announce* step takes its place.
+  *announce* step, just long enough for the phrase, takes its place.
 * Reps start on the inhale (the movement), may hold, and end on the exhale (the return).
   A timed exercise with a breathing pattern is paced as breath cycles; without one it is a
   single *work* step.
@@ -146,8 +146,9 @@ class _Compiler:
             return
         rest = _ms(self.routine.rest_between_exercises)
         if rest == 0:
-            duration = _round_up(tail + CUE_GAP_MS)
-            cues = [self.speech(CUE_GAP_MS, CueRole.ANNOUNCE, text), *self.count_in(duration)]
+            # No rest wanted: just long enough to say what comes next, no count-in.
+            duration = _round_up(CUE_GAP_MS + spoken + ANNOUNCE_TAIL_MS)
+            cues = [self.speech(CUE_GAP_MS, CueRole.ANNOUNCE, text)]
             self.add(_Draft(StepKind.ANNOUNCE, duration, index, cues=cues))
             return
         duration = max(rest, _round_up(BEEP_MS + CUE_GAP_MS + tail))
