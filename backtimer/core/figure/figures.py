@@ -14,6 +14,7 @@ Each illustration has a file ``assets/poses/<id>.toml``::
     near_leg = [60, 300, 0]            # thigh, shin, foot
     far_leg = [60, 300, 0]
     # pin = { joint = "near_hand", x = 0, y = 210 }   # optional; default: on the ground
+    # facing = "right"                 # where the front of the body is; default right
 
 The movement goes from the first keyframe through the others to the last one (on the
 inhale) and back (on the exhale).
@@ -84,6 +85,7 @@ class _KeyframeModel(_Strict):
     far_leg: Annotated[list[Angle], Field(min_length=3, max_length=3)]
     x: float = 0.0
     pin: _PinModel | None = None
+    facing: Literal["right", "left"] = "right"
 
     def pose(self) -> Pose:
         pin = Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
@@ -96,6 +98,7 @@ class _KeyframeModel(_Strict):
             near_leg=Limb(*self.near_leg),
             far_leg=Limb(*self.far_leg),
             pin=pin,
+            facing=1 if self.facing == "right" else -1,
         )
 
 

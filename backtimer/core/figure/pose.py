@@ -35,6 +35,8 @@ class Pose:
     near_leg: Limb
     far_leg: Limb
     pin: Pin = Pin()
+    #: 1 when the figure's front is to the right of its spine (as drawn), -1 to the left.
+    facing: int = 1
 
 
 def _skeleton(pose: Pose, hip: Point) -> Joints:
@@ -82,6 +84,13 @@ def _lowest(joints: Joints) -> float:
         half = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) / 2
         lowest = min(lowest, start[1] - half, end[1] - half)
     return lowest
+
+
+def eye_of(pose: Pose, joints: Joints) -> Point:
+    """Where the eye is drawn: on the face side of the head, which shows which way it faces."""
+    front = pose.neck - 90.0 * pose.facing
+    towards_face = step_from(joints.head, front, sk.HEAD_RADIUS * 0.5)
+    return step_from(towards_face, pose.neck, sk.HEAD_RADIUS * 0.15)
 
 
 def joints_of(pose: Pose, ground: float = 0.0) -> Joints:
@@ -134,6 +143,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         near_leg=_mix_limb(a.near_leg, b.near_leg, t),
         far_leg=_mix_limb(a.far_leg, b.far_leg, t),
         pin=pin,
+        facing=a.facing,
     )
 
 
@@ -161,6 +171,7 @@ def mirror(pose: Pose) -> Pose:
         near_leg=_flip_limb(pose.far_leg),
         far_leg=_flip_limb(pose.near_leg),
         pin=Pin(_swap_side(pose.pin.joint), -pose.pin.x, pose.pin.y),
+        facing=-pose.facing,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Final
 
 from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure.figures import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
-from backtimer.core.figure.pose import joints_of
+from backtimer.core.figure.pose import Pose, eye_of, joints_of
 from backtimer.core.figure.skeleton import Joints, Point
 
 PANEL: Final = 260.0
@@ -195,7 +195,7 @@ def _props_svg(figure: ExerciseFigure, layout: Layout, panel: int, body: Box) ->
     return out
 
 
-def _body_svg(joints: Joints, layout: Layout, panel: int) -> list[str]:
+def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
     out: list[str] = []
     segments = joints.segments()
     for name in _BACK_TO_FRONT:
@@ -204,7 +204,7 @@ def _body_svg(joints: Joints, layout: Layout, panel: int) -> list[str]:
         width = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) * (
             layout.scale
         )
-        colour = FAR if name.startswith("far_") else NEAR
+        colour = FAR if name.startswith("far_") and view is View.SIDE else NEAR
         out.append(_line(layout.to_svg(panel, start), layout.to_svg(panel, end), colour, width))
         if name == "neck" and torso:
             hx, hy = layout.to_svg(panel, joints.head)
@@ -212,6 +212,12 @@ def _body_svg(joints: Joints, layout: Layout, panel: int) -> list[str]:
                 f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(sk.HEAD_RADIUS * layout.scale)}" '
                 f'fill="{NEAR}"/>'
             )
+            if view is View.SIDE:
+                ex, ey = layout.to_svg(panel, eye_of(pose, joints))
+                out.append(
+                    f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" '
+                    f'fill="white"/>'
+                )
     return out
 
 
@@ -241,7 +247,7 @@ def render_svg(figure: ExerciseFigure) -> str:
         parts.append(f'<g id="{keyframe.name}">')
         parts.append(_line((left + 6, floor_y), (left + PANEL - 6, floor_y), FLOOR, 2))
         parts += _props_svg(figure, layout, panel, content_box(figure))
-        parts += _body_svg(joints, layout, panel)
+        parts += _body_svg(keyframe.pose, joints, layout, panel, figure.view)
         parts.append("</g>")
         if panel < layout.panels - 1:
             parts.append(_arrow(layout, panel))
