@@ -22,6 +22,7 @@ from backtimer.core.plan.timeline import Plan
 from backtimer.core.routine.library import Library, load_library
 from backtimer.core.routine.loader import RoutineFileError, load_routine
 from backtimer.core.routine.model import Routine
+from backtimer.core.settings import AudioSettings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -86,6 +87,46 @@ def _parser() -> argparse.ArgumentParser:
         default=PlanSettings().get_ready_seconds,
         metavar="SECONDS",
         help="seconds to get ready before the first exercise (default: %(default)g)",
+    )
+
+    run = commands.add_parser(
+        "run",
+        help="follow a routine",
+        description="Follow a routine. With --no-window, by ear alone in the terminal: a "
+        "line per step, a progress bar, spoken cues and beeps; Ctrl+C stops.",
+    )
+    run.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+    run.add_argument("--no-window", action="store_true", help="run in the terminal, by ear")
+    run.add_argument(
+        "--cue-log",
+        metavar="FILE",
+        type=Path,
+        help="write one JSON line per cue: scheduled and actual ms since start, kind, text",
+    )
+    run.add_argument(
+        "--get-ready",
+        type=float,
+        default=PlanSettings().get_ready_seconds,
+        metavar="SECONDS",
+        help="seconds to get ready before the first exercise (default: %(default)g)",
+    )
+    run.add_argument("--voice", help="a voice id from `backtimer voices`")
+    run.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
+    run.add_argument(
+        "--volume", type=float, default=1.0, metavar="0..1", help="volume (default: 1)"
+    )
+    run.add_argument("--no-speech", action="store_true", help="beeps only, no spoken cues")
+    run.add_argument("--no-beeps", action="store_true", help="spoken cues only, no beeps")
+    run.add_argument(
+        "--no-announce-next",
+        action="store_true",
+        help="name the next exercise without its numbers",
+    )
+
+    commands.add_parser(
+        "voices",
+        help="list the speech engine's voices",
+        description="List the voices of the speech engine, for --voice and the settings.",
     )
 
     commands.add_parser(
@@ -277,6 +318,55 @@ def _cmd_plan(paths: AppPaths, reference: str, as_json: bool, get_ready: float) 
     return EXIT_OK
 
 
+def _audio_settings(args: argparse.Namespace) -> AudioSettings:
+    return AudioSettings(
+        speech=not args.no_speech,
+        beeps=not args.no_beeps,
+        announce_next=not args.no_announce_next,
+        voice=args.voice,
+        rate=args.rate,
+        volume=args.volume,
+    )
+
+
+def _cmd_run(paths: AppPaths, args: argparse.Namespace) -> int:
+    try:
+        routine = _resolve_routine(paths, args.routine)
+    except RoutineFileError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except LookupError as error:
+        print(f"backtimer run: {error.args[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    if not 0 <= args.volume <= 1:
+        print("backtimer run: --volume: expected 0 to 1", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.no_window:
+        return _cmd_gui(paths, [sys.argv[0]], start_routine=routine.id)
+    from backtimer.eyes_free import run_in_terminal
+
+    audio = _audio_settings(args)
+    plan_settings = PlanSettings(
+        get_ready_seconds=args.get_ready, announce_next=audio.announce_next
+    )
+    return run_in_terminal(paths, routine, plan_settings, audio, args.cue_log)
+
+
+def _cmd_voices(paths: AppPaths) -> int:
+    from backtimer.audio.speech import SpeechService
+
+    with SpeechService(paths.cache) as speech:
+        voices = speech.voices()
+    if not voices:
+        print("No voices: no speech engine found (install espeak-ng).", file=sys.stderr)
+        return EXIT_INVALID
+    for voice in voices:
+        languages = ", ".join(voice.get("languages") or [])
+        print(f"{voice['id']}\t{voice.get('name', '')}\t{languages}")
+    return EXIT_OK
+
+
 def _display_problem() -> str | None:
     """Why the window cannot open here, or None when a display looks usable."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -294,7 +384,7 @@ def _display_problem() -> str | None:
     return None
 
 
-def _cmd_gui(paths: AppPaths, argv: Sequence[str]) -> int:
+def _cmd_gui(paths: AppPaths, argv: Sequence[str], start_routine: str | None = None) -> int:
     problem = _display_problem()
     if problem is not None:
         print(
@@ -309,7 +399,7 @@ def _cmd_gui(paths: AppPaths, argv: Sequence[str]) -> int:
         return EXIT_USAGE
     from backtimer.qt.app import run_gui  # Qt loads only when the window is wanted.
 
-    return run_gui(paths, list(argv))
+    return run_gui(paths, list(argv), start_routine=start_routine)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -329,6 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             sys.stdout.write(routine_json_schema_text())
             return EXIT_OK
+        # The commands below write to the data, config or cache folders.
         try:
             paths.ensure()
         except OSError as error:
@@ -337,6 +428,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_INVALID
+        if args.command == "run":
+            return _cmd_run(paths, args)
+        if args.command == "voices":
+            return _cmd_voices(paths)
         return _cmd_gui(paths, [sys.argv[0], *args_list])
     except BrokenPipeError:
         # The reader went away (``backtimer plan x | head``): not an error worth a traceback.

@@ -14,10 +14,10 @@ from backtimer.qt.unix_signals import SignalQuitter
 APP_NAME = "backtimer"
 
 
-def run_gui(paths: AppPaths, argv: list[str]) -> int:
+def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) -> int:
     """Show the session window and run the event loop; returns the exit code.
 
-    ``argv`` is handed to Qt (it may take its own options such as ``-platform``). The
+    ``start_routine`` (a routine id) starts that routine at once. ``argv`` is handed to Qt (it may take its own options such as ``-platform``). The
     caller checks that a display is available before calling this.
     """
     existing = QApplication.instance()
@@ -29,6 +29,8 @@ def run_gui(paths: AppPaths, argv: list[str]) -> int:
         print(f"backtimer: {error}", file=sys.stderr)
     window = SessionWindow(library)
     window.show()
+    if start_routine is not None:
+        window.start_routine(start_routine)
     quitter = SignalQuitter(app)
     try:
         return app.exec()

@@ -70,6 +70,8 @@ class PlanSettings:
     reps: Mapping[str, int] = field(default_factory=dict)
     #: Length of a spoken phrase; the real one when the speech is rendered.
     phrase_ms: PhraseTimer = estimate_speech_ms
+    #: Say what comes next and its numbers; when False only the exercise's name is said.
+    announce_next: bool = True
 
 
 @dataclass(slots=True)
@@ -136,7 +138,9 @@ class _Compiler:
 
     def lead_in(self, index: int, exercise: Exercise, reps: int) -> None:
         """Get-ready before the first exercise; a rest or announcement before the others."""
-        text = phrases.announce(exercise, reps, first=index == 0)
+        text = phrases.announce(
+            exercise, reps, first=index == 0, detailed=self.settings.announce_next
+        )
         spoken = self.settings.phrase_ms(text)
         tail = spoken + ANNOUNCE_TAIL_MS + COUNT_IN_MS
         if index == 0:

@@ -85,10 +85,16 @@ def describe_exercise(exercise: Exercise, reps: int) -> str:
     return f"{exercise.name}. {', '.join(parts).capitalize()}."
 
 
-def announce(exercise: Exercise, reps: int, first: bool) -> str:
-    """The announcement of the exercise that comes next."""
+def announce(exercise: Exercise, reps: int, first: bool, detailed: bool = True) -> str:
+    """The announcement of the exercise that comes next.
+
+    ``detailed`` adds what comes next and its numbers ("Next: Bridge. 5 times, hold 3
+    seconds."); without it only the name is said.
+    """
     if exercise.cues.announce:
         return exercise.cues.announce
+    if not detailed:
+        return f"{exercise.name}."
     lead = "First" if first else "Next"
     return f"{lead}: {describe_exercise(exercise, reps)}"
 

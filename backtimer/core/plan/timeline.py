@@ -177,3 +177,15 @@ class Plan:
     def exercise_of(self, step: Step) -> PlannedExercise | None:
         """The exercise a step belongs to (lead-ins belong to the exercise they lead to)."""
         return None if step.exercise_index is None else self.exercises[step.exercise_index]
+
+
+def spoken_texts(plan: Plan) -> list[str]:
+    """Every phrase the plan may say (dropped ones too), each once, in order of first use.
+
+    Rendering these before a session starts means no phrase is synthesised late.
+    """
+    seen: dict[str, None] = {}
+    for cue in (*plan.cues, *plan.dropped_cues):
+        if cue.text is not None:
+            seen.setdefault(cue.text, None)
+    return list(seen)
