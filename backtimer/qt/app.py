@@ -17,8 +17,9 @@ APP_NAME = "backtimer"
 def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) -> int:
     """Show the session window and run the event loop; returns the exit code.
 
-    ``start_routine`` (a routine id) starts that routine at once. ``argv`` is handed to Qt (it may take its own options such as ``-platform``). The
-    caller checks that a display is available before calling this.
+    ``start_routine`` (a routine id) starts that routine at once. ``argv`` is handed to
+    Qt (it may take its own options such as ``-platform``). The caller checks that a
+    display is available before calling this.
     """
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
