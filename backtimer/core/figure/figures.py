@@ -87,7 +87,7 @@ class _KeyframeModel(_Strict):
     pin: _PinModel | None = None
     facing: Literal["right", "left"] = "right"
 
-    def pose(self) -> Pose:
+    def pose(self, front_view: bool) -> Pose:
         pin = Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
         return Pose(
             lower_back=self.spine[0],
@@ -99,6 +99,7 @@ class _KeyframeModel(_Strict):
             far_leg=Limb(*self.far_leg),
             pin=pin,
             facing=1 if self.facing == "right" else -1,
+            front_view=front_view,
         )
 
 
@@ -150,7 +151,9 @@ def parse_figure(text: str, figure_id: str, file: str = "<figure>") -> ExerciseF
         id=figure_id,
         view=model.view,
         props=tuple(model.props),
-        keyframes=tuple(Keyframe(k.name, k.pose()) for k in model.keyframes),
+        keyframes=tuple(
+            Keyframe(k.name, k.pose(front_view=model.view is View.FRONT)) for k in model.keyframes
+        ),
     )
 
 

@@ -37,6 +37,8 @@ class Pose:
     pin: Pin = Pin()
     #: 1 when the figure's front is to the right of its spine (as drawn), -1 to the left.
     facing: int = 1
+    #: Seen from the front: shoulders and hips have width, arms and legs hang from their ends.
+    front_view: bool = False
 
 
 def _skeleton(pose: Pose, hip: Point) -> Joints:
@@ -45,19 +47,27 @@ def _skeleton(pose: Pose, hip: Point) -> Joints:
     neck_top = step_from(shoulder, pose.neck, sk.NECK)
     head = step_from(neck_top, pose.neck, sk.HEAD_RADIUS * 0.8)
 
-    def arm(limb: Limb) -> tuple[Point, Point]:
-        elbow = step_from(shoulder, limb.upper, sk.UPPER_ARM)
+    shoulder_half = sk.SHOULDER_HALF_WIDTH if pose.front_view else 0.0
+    hip_half = sk.HIP_HALF_WIDTH if pose.front_view else 0.0
+    # "Near" is the picture's left from the front: 90 degrees counter-clockwise of the spine.
+    near_shoulder = step_from(shoulder, pose.upper_back + 90, shoulder_half)
+    far_shoulder = step_from(shoulder, pose.upper_back - 90, shoulder_half)
+    near_hip = step_from(hip, pose.lower_back + 90, hip_half)
+    far_hip = step_from(hip, pose.lower_back - 90, hip_half)
+
+    def arm(root: Point, limb: Limb) -> tuple[Point, Point]:
+        elbow = step_from(root, limb.upper, sk.UPPER_ARM)
         return elbow, step_from(elbow, limb.lower, sk.FOREARM)
 
-    def leg(limb: Limb) -> tuple[Point, Point, Point]:
-        knee = step_from(hip, limb.upper, sk.THIGH)
+    def leg(root: Point, limb: Limb) -> tuple[Point, Point, Point]:
+        knee = step_from(root, limb.upper, sk.THIGH)
         ankle = step_from(knee, limb.lower, sk.SHIN)
         return knee, ankle, step_from(ankle, limb.foot, sk.FOOT)
 
-    near_elbow, near_hand = arm(pose.near_arm)
-    far_elbow, far_hand = arm(pose.far_arm)
-    near_knee, near_ankle, near_toe = leg(pose.near_leg)
-    far_knee, far_ankle, far_toe = leg(pose.far_leg)
+    near_elbow, near_hand = arm(near_shoulder, pose.near_arm)
+    far_elbow, far_hand = arm(far_shoulder, pose.far_arm)
+    near_knee, near_ankle, near_toe = leg(near_hip, pose.near_leg)
+    far_knee, far_ankle, far_toe = leg(far_hip, pose.far_leg)
     return Joints(
         hip=hip,
         waist=waist,
@@ -74,6 +84,10 @@ def _skeleton(pose: Pose, hip: Point) -> Joints:
         far_knee=far_knee,
         far_ankle=far_ankle,
         far_toe=far_toe,
+        near_shoulder=near_shoulder,
+        far_shoulder=far_shoulder,
+        near_hip=near_hip,
+        far_hip=far_hip,
     )
 
 
@@ -81,7 +95,7 @@ def _lowest(joints: Joints) -> float:
     """The lowest y of the drawn body, strokes and head included."""
     lowest = joints.head[1] - sk.HEAD_RADIUS
     for name, (start, end) in joints.segments().items():
-        half = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) / 2
+        half = (sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH) / 2
         lowest = min(lowest, start[1] - half, end[1] - half)
     return lowest
 
@@ -144,6 +158,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         far_leg=_mix_limb(a.far_leg, b.far_leg, t),
         pin=pin,
         facing=a.facing,
+        front_view=a.front_view,
     )
 
 

@@ -26,12 +26,18 @@ FOREARM: Final = 27.0
 THIGH: Final = 43.0
 SHIN: Final = 41.0
 FOOT: Final = 13.0
+#: Half the width of the shoulders and of the hips, seen from the front (zero from the side).
+SHOULDER_HALF_WIDTH: Final = 16.0
+HIP_HALF_WIDTH: Final = 8.0
 
 #: Stroke widths of the drawn segments.
 TORSO_WIDTH: Final = 21.0
 LIMB_WIDTH: Final = 12.0
 
 Point = tuple[float, float]
+
+#: Segments drawn as wide as the torso.
+TORSO_SEGMENTS: Final = frozenset({"lower_back", "upper_back", "shoulders", "hips"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,10 @@ class Joints:
     far_knee: Point
     far_ankle: Point
     far_toe: Point
+    near_shoulder: Point
+    far_shoulder: Point
+    near_hip: Point
+    far_hip: Point
 
     def points(self) -> dict[str, Point]:
         """Every joint by name."""
@@ -73,20 +83,23 @@ class Joints:
             "lower_back": (self.hip, self.waist),
             "upper_back": (self.waist, self.shoulder),
             "neck": (self.shoulder, self.neck_top),
-            "near_upper_arm": (self.shoulder, self.near_elbow),
+            "shoulders": (self.near_shoulder, self.far_shoulder),
+            "hips": (self.near_hip, self.far_hip),
+            "near_upper_arm": (self.near_shoulder, self.near_elbow),
             "near_forearm": (self.near_elbow, self.near_hand),
-            "far_upper_arm": (self.shoulder, self.far_elbow),
+            "far_upper_arm": (self.far_shoulder, self.far_elbow),
             "far_forearm": (self.far_elbow, self.far_hand),
-            "near_thigh": (self.hip, self.near_knee),
+            "near_thigh": (self.near_hip, self.near_knee),
             "near_shin": (self.near_knee, self.near_ankle),
             "near_foot": (self.near_ankle, self.near_toe),
-            "far_thigh": (self.hip, self.far_knee),
+            "far_thigh": (self.far_hip, self.far_knee),
             "far_shin": (self.far_knee, self.far_ankle),
             "far_foot": (self.far_ankle, self.far_toe),
         }
 
 
-#: Length of each drawn segment, by the names of :meth:`Joints.segments`.
+#: Length of each limb and spine segment, by the names of :meth:`Joints.segments`. The
+#: shoulder and hip girdles are 2 x their half widths from the front and 0 from the side.
 SEGMENT_LENGTHS: Final = {
     "lower_back": LOWER_BACK,
     "upper_back": UPPER_BACK,

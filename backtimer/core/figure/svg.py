@@ -31,21 +31,16 @@ FLOOR: Final = "#aab4bc"
 MAT_FILL: Final = "#d6e4ec"
 BALL_FILL: Final = "#f1c7a6"
 ARROW: Final = "#9aa5ad"
+#: Width of the white outline around each segment.
+OUTLINE: Final = 3.0
 
-_BACK_TO_FRONT: Final = (
-    "far_thigh",
-    "far_shin",
-    "far_foot",
-    "far_upper_arm",
-    "far_forearm",
-    "lower_back",
-    "upper_back",
-    "neck",
-    "near_thigh",
-    "near_shin",
-    "near_foot",
-    "near_upper_arm",
-    "near_forearm",
+#: Body parts back to front; each part is outlined as a whole, so it has no inner seams.
+_PARTS: Final = (
+    ("far_thigh", "far_shin", "far_foot"),
+    ("far_upper_arm", "far_forearm"),
+    ("hips", "lower_back", "upper_back", "shoulders", "neck"),
+    ("near_thigh", "near_shin", "near_foot"),
+    ("near_upper_arm", "near_forearm"),
 )
 
 
@@ -79,7 +74,7 @@ def body_box(joints: Joints) -> Box:
     xs: list[float] = []
     ys: list[float] = []
     for name, (start, end) in joints.segments().items():
-        half = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) / 2
+        half = (sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH) / 2
         for x, y in (start, end):
             xs += [x - half, x + half]
             ys += [y - half, y + half]
@@ -195,29 +190,44 @@ def _props_svg(figure: ExerciseFigure, layout: Layout, panel: int, body: Box) ->
     return out
 
 
+def _head_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
+    hx, hy = layout.to_svg(panel, joints.head)
+    radius = sk.HEAD_RADIUS * layout.scale
+    out = [
+        f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(radius + OUTLINE * layout.scale / 2)}" '
+        f'fill="white"/>',
+        f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(radius)}" fill="{NEAR}"/>',
+    ]
+    if view is View.SIDE:
+        ex, ey = layout.to_svg(panel, eye_of(pose, joints))
+        out.append(
+            f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" fill="white"/>'
+        )
+    return out
+
+
 def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
+    """Segments back to front, each with a thin white outline so crossing limbs stay apart.
+
+    From the side the head follows the neck (arms may pass in front of it); from the
+    front it comes last, so arms raised beside it never hide it.
+    """
     out: list[str] = []
     segments = joints.segments()
-    for name in _BACK_TO_FRONT:
-        start, end = segments[name]
-        torso = name in ("lower_back", "upper_back", "neck")
-        width = (sk.TORSO_WIDTH if name in ("lower_back", "upper_back") else sk.LIMB_WIDTH) * (
-            layout.scale
-        )
-        colour = FAR if name.startswith("far_") and view is View.SIDE else NEAR
-        out.append(_line(layout.to_svg(panel, start), layout.to_svg(panel, end), colour, width))
-        if name == "neck" and torso:
-            hx, hy = layout.to_svg(panel, joints.head)
-            out.append(
-                f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(sk.HEAD_RADIUS * layout.scale)}" '
-                f'fill="{NEAR}"/>'
-            )
-            if view is View.SIDE:
-                ex, ey = layout.to_svg(panel, eye_of(pose, joints))
-                out.append(
-                    f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" '
-                    f'fill="white"/>'
-                )
+    for part in _PARTS:
+        strokes = []
+        for name in part:
+            start, end = segments[name]
+            a, b = layout.to_svg(panel, start), layout.to_svg(panel, end)
+            width = (sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH) * layout.scale
+            colour = FAR if name.startswith("far_") and view is View.SIDE else NEAR
+            strokes.append((a, b, colour, width))
+        out += [_line(a, b, "white", width + OUTLINE * layout.scale) for a, b, _, width in strokes]
+        out += [_line(a, b, colour, width) for a, b, colour, width in strokes]
+        if "neck" in part and view is View.SIDE:
+            out += _head_svg(pose, joints, layout, panel, view)
+    if view is View.FRONT:
+        out += _head_svg(pose, joints, layout, panel, view)
     return out
 
 
