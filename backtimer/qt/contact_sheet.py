@@ -19,9 +19,9 @@ from PySide6.QtSvg import QSvgRenderer
 from backtimer.core.paths import assets_dir, builtin_routines_dir
 from backtimer.core.routine.library import load_library
 
-CELL_WIDTH = 330
-CELL_HEIGHT = 190
-COLUMNS = 4
+CELL_WIDTH = 440
+CELL_HEIGHT = 200
+COLUMNS = 3
 
 
 def exercise_names() -> dict[str, str]:
