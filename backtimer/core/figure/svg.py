@@ -198,19 +198,20 @@ def _head_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View
         f'fill="white"/>',
         f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(radius)}" fill="{NEAR}"/>',
     ]
-    if view is View.SIDE:
-        ex, ey = layout.to_svg(panel, eye_of(pose, joints))
-        out.append(
-            f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" fill="white"/>'
-        )
     return out
+
+
+def _eye_svg(pose: Pose, joints: Joints, layout: Layout, panel: int) -> str:
+    ex, ey = layout.to_svg(panel, eye_of(pose, joints))
+    return f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" fill="white"/>'
+
 
 
 def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
     """Segments back to front, each with a thin white outline so crossing limbs stay apart.
 
-    From the side the head follows the neck (arms may pass in front of it); from the
-    front it comes last, so arms raised beside it never hide it.
+    From the side the head follows the neck (arms may pass in front of it) and the eye
+    comes last; from the front the head comes last, so arms raised beside it never hide it.
     """
     out: list[str] = []
     segments = joints.segments()
@@ -228,6 +229,9 @@ def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View
             out += _head_svg(pose, joints, layout, panel, view)
     if view is View.FRONT:
         out += _head_svg(pose, joints, layout, panel, view)
+    else:
+        # The eye shows which way the body faces: keep it visible over an arm in front.
+        out.append(_eye_svg(pose, joints, layout, panel))
     return out
 
 
