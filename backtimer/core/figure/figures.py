@@ -86,6 +86,8 @@ class _KeyframeModel(_Strict):
     x: float = 0.0
     pin: _PinModel | None = None
     facing: Literal["right", "left"] = "right"
+    #: Degrees the face turns toward the figure's own right (negative: its left).
+    head_turn: Annotated[float, Field(ge=-90, le=90)] = 0.0
 
     def pose(self, front_view: bool) -> Pose:
         pin = Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
@@ -99,6 +101,7 @@ class _KeyframeModel(_Strict):
             far_leg=Limb(*self.far_leg),
             pin=pin,
             facing=1 if self.facing == "right" else -1,
+            head_turn=self.head_turn,
             front_view=front_view,
         )
 

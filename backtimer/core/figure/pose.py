@@ -8,6 +8,7 @@ body's lowest point on the ground with the hip at ``x``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from backtimer.core.figure import skeleton as sk
@@ -37,6 +38,8 @@ class Pose:
     pin: Pin = Pin()
     #: 1 when the figure's front is to the right of its spine (as drawn), -1 to the left.
     facing: int = 1
+    #: Degrees the face is turned toward the figure's own right (negative: its left).
+    head_turn: float = 0.0
     #: Seen from the front: shoulders and hips have width, arms and legs hang from their ends.
     front_view: bool = False
 
@@ -100,6 +103,38 @@ def _lowest(joints: Joints) -> float:
     return lowest
 
 
+#: Degrees each eye sits either side of the nose, around the head.
+EYE_SPREAD = 35.0
+#: How far from the head's centre an eye straight at the camera would be drawn; in profile
+#: the eye lands half a head radius toward the face, where it always was.
+_EYE_REACH = sk.HEAD_RADIUS * 0.5 / math.cos(math.radians(EYE_SPREAD))
+
+
+def eyes_of(pose: Pose, joints: Joints) -> list[Point]:
+    """Where the eyes are drawn, which shows which way the face points.
+
+    Each eye sits 35 degrees either side of the nose on the head's circle and shows
+    while it faces the camera. From the side (head_turn 0) that is one eye on the face
+    side; turned toward the camera (the figure's right, when it faces right) a second
+    eye appears and both move toward the middle; turned away, they go. From the front
+    both show, shifted toward the side the head turns to.
+    """
+    eyes: list[Point] = []
+    for side in (-EYE_SPREAD, EYE_SPREAD):
+        around = math.radians(pose.head_turn + side)
+        if pose.front_view:
+            # 0 = at the camera; the figure's right is 90 degrees counter-clockwise of the neck.
+            shown, offset, towards = math.cos(around), math.sin(around), pose.neck + 90.0
+        else:
+            # 0 = straight ahead (the profile); positive turns toward the camera.
+            shown, offset = math.sin(around), math.cos(around)
+            towards = pose.neck - 90.0 * pose.facing
+        if shown > 0.15:
+            across = step_from(joints.head, towards, _EYE_REACH * offset)
+            eyes.append(step_from(across, pose.neck, sk.HEAD_RADIUS * 0.15))
+    return eyes
+
+
 def eye_of(pose: Pose, joints: Joints) -> Point:
     """Where the eye is drawn: on the face side of the head, which shows which way it faces."""
     front = pose.neck - 90.0 * pose.facing
@@ -158,6 +193,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         far_leg=_mix_limb(a.far_leg, b.far_leg, t),
         pin=pin,
         facing=a.facing,
+        head_turn=a.head_turn + (b.head_turn - a.head_turn) * t,
         front_view=a.front_view,
     )
 
@@ -187,6 +223,7 @@ def mirror(pose: Pose) -> Pose:
         far_leg=_flip_limb(pose.near_leg),
         pin=Pin(_swap_side(pose.pin.joint), -pose.pin.x, pose.pin.y),
         facing=-pose.facing,
+        head_turn=-pose.head_turn,
     )
 
 

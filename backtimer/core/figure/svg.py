@@ -12,7 +12,7 @@ from typing import Final
 
 from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure.figures import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
-from backtimer.core.figure.pose import Pose, eye_of, joints_of
+from backtimer.core.figure.pose import Pose, eyes_of, joints_of
 from backtimer.core.figure.skeleton import Joints, Point
 
 PANEL: Final = 260.0
@@ -201,10 +201,13 @@ def _head_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View
     return out
 
 
-def _eye_svg(pose: Pose, joints: Joints, layout: Layout, panel: int) -> str:
-    ex, ey = layout.to_svg(panel, eye_of(pose, joints))
-    return f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(2.2 * layout.scale)}" fill="white"/>'
-
+def _eye_svg(pose: Pose, joints: Joints, layout: Layout, panel: int) -> list[str]:
+    out = []
+    for eye in eyes_of(pose, joints):
+        ex, ey = layout.to_svg(panel, eye)
+        radius = 2.2 * layout.scale
+        out.append(f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(radius)}" fill="white"/>')
+    return out
 
 
 def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
@@ -229,9 +232,8 @@ def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View
             out += _head_svg(pose, joints, layout, panel, view)
     if view is View.FRONT:
         out += _head_svg(pose, joints, layout, panel, view)
-    else:
-        # The eye shows which way the body faces: keep it visible over an arm in front.
-        out.append(_eye_svg(pose, joints, layout, panel))
+    # The eyes show which way the face points: keep them visible over an arm in front.
+    out += _eye_svg(pose, joints, layout, panel)
     return out
 
 
