@@ -15,19 +15,27 @@ def test_window_opens_and_keys_drive_a_session(launch: type[AppProcess]) -> None
     assert app.title() == "backtimer"
 
     app.key("space")
-    app.wait_for_title("Desk break · Get ready")
+    app.wait_for_title(" · Get ready — backtimer")
     app.key("space")
-    app.wait_for_title("Desk break · Paused")
+    app.wait_for_title(" · Paused — backtimer")
     app.key("space")
-    app.wait_for_title("Desk break · Get ready")
+    app.wait_for_title(" · Get ready — backtimer")
     app.key("Right")  # skip the first exercise: the session runs on
-    app.wait_for_title("Desk break · Running")
+    app.wait_for_title(" · Running — backtimer")
     app.key("Escape")
-    app.wait_for_title("Desk break · Stopped")
+    app.wait_for_title(" · Stopped — backtimer")
 
     app.key("ctrl+q")
     assert app.process.wait(timeout=20) == 0
     assert "Traceback" not in app.log.read_text()
+
+
+def test_run_opens_the_window_with_the_routine_started(launch: type[AppProcess]) -> None:
+    app = launch("run", "desk-break")
+    app.find_window("Desk break")
+    app.wait_for_title("Desk break · Get ready")
+    app.key("Escape")
+    app.wait_for_title("Desk break · Stopped")
 
 
 def test_sigterm_quits_cleanly(launch: type[AppProcess]) -> None:

@@ -1,0 +1,131 @@
+"""Sound playback: simpleaudio when the machine has an output device, silence otherwise.
+
+:func:`open_player` is the way in: it opens the default output once and hands back a
+:class:`SimpleaudioPlayer`, or, on a machine with no sound (no ALSA device, simpleaudio
+missing or broken), logs one warning and hands back a :class:`NullPlayer`. Nothing here
+raises into the caller: a device that fails mid-session turns into a logged warning and a
+missing beep, never a crashed session.
+
+One sound plays at a time. ALSA's default device may be a bare card that cannot mix two
+streams, so a new sound stops the one playing before it starts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from typing import Any
+
+from backtimer.core.audio import Pcm, SoundPlayer
+
+logger = logging.getLogger(__name__)
+
+#: What the user is told, once, when there is no sound.
+NO_DEVICE_MESSAGE = "no audio output device: beeps and speech are off"
+
+_BYTES_PER_SAMPLE = 2  # Pcm is always signed 16-bit
+_PROBE_RATE = 44_100
+_PROBE_FRAMES = 220  # 5 ms of silence
+
+
+class SimpleaudioPlayer:
+    """Plays :class:`Pcm` through simpleaudio, one sound at a time, without blocking."""
+
+    def __init__(self, backend: Any = None) -> None:
+        """Use the ``simpleaudio`` module, or ``backend`` standing in for it (for tests).
+
+        Raises ImportError when simpleaudio cannot be loaded; :func:`open_player` turns
+        that into a :class:`NullPlayer`.
+        """
+        self._backend: Any = (
+            backend if backend is not None else importlib.import_module("simpleaudio")
+        )
+        self._current: Any = None  # the simpleaudio PlayObject of the latest sound
+        self._lock = threading.Lock()
+        self._failed = False
+
+    def probe(self) -> None:
+        """Open the default output by playing a few milliseconds of silence.
+
+        Raises whatever simpleaudio raises when there is no usable device.
+        """
+        silence = bytes(_PROBE_FRAMES * _BYTES_PER_SAMPLE)
+        with self._lock:
+            self._current = self._backend.play_buffer(silence, 1, _BYTES_PER_SAMPLE, _PROBE_RATE)
+
+    def play(self, sound: Pcm) -> None:
+        """Stop the sound playing, if any, and start ``sound``; never raises."""
+        with self._lock:
+            self._stop_current()
+            try:
+                self._current = self._backend.play_buffer(
+                    sound.frames, sound.channels, _BYTES_PER_SAMPLE, sound.sample_rate
+                )
+            except Exception as error:  # a device gone mid-session must not end it
+                self._current = None
+                self._report(error)
+
+    def stop(self) -> None:
+        """Stop whatever is playing; never raises."""
+        with self._lock:
+            self._stop_current()
+
+    def is_playing(self) -> bool:
+        """True while the latest sound is still playing."""
+        with self._lock:
+            current = self._current
+        return current is not None and bool(current.is_playing())
+
+    def wait(self) -> None:
+        """Block until the latest sound has finished (for scripts and tests, not the GUI)."""
+        with self._lock:
+            current = self._current
+        if current is not None:
+            current.wait_done()
+
+    def _stop_current(self) -> None:
+        if self._current is None:
+            return
+        try:
+            self._current.stop()
+        except Exception as error:
+            self._report(error)
+        self._current = None
+
+    def _report(self, error: Exception) -> None:
+        if self._failed:
+            logger.debug("audio playback failed again: %s", error)
+            return
+        self._failed = True
+        logger.warning("audio playback failed, some sounds will be missing: %s", error)
+
+
+class NullPlayer:
+    """Plays nothing: the player of a machine without sound."""
+
+    def play(self, sound: Pcm) -> None:
+        """Do nothing."""
+
+    def stop(self) -> None:
+        """Do nothing."""
+
+
+def open_player() -> SoundPlayer:
+    """The real player if the default output device opens, else a :class:`NullPlayer`.
+
+    Tries the device once. On any failure it logs a single warning and returns the
+    null player; it never raises.
+    """
+    try:
+        player = SimpleaudioPlayer()
+        player.probe()
+    except Exception as error:  # ImportError, simpleaudio's errors, anything else
+        logger.warning("%s (%s)", NO_DEVICE_MESSAGE, _describe(error))
+        return NullPlayer()
+    return player
+
+
+def _describe(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -1,0 +1,224 @@
+"""Follow a routine by ear in the terminal: ``backtimer run ROUTINE --no-window``.
+
+The same plan and scheduler as the window, driven by a plain loop that sleeps until the
+scheduler's next deadline. Each step prints a line; on a terminal a progress bar keeps the
+bottom line. Ctrl+C stops the session cleanly. ``--cue-log FILE`` writes one JSON line
+per cue with its scheduled and actual time, for checking that cues are on time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from backtimer.core.clock import MonotonicClock, SystemClock
+from backtimer.core.paths import AppPaths
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.plan.describe import OUTCOME_WORDS, STEP_WORDS, describe_step, format_duration
+from backtimer.core.plan.phrases import estimate_speech_ms
+from backtimer.core.plan.timeline import Cue, Plan, spoken_texts
+from backtimer.core.routine.model import Routine
+from backtimer.core.scheduler import (
+    CountdownSecond,
+    CueDue,
+    Event,
+    Finished,
+    Outcome,
+    Scheduler,
+    StepStarted,
+    StopReason,
+    Summary,
+)
+from backtimer.core.settings import AudioSettings
+
+#: Plays a cue now (the audio layer), or does nothing in tests.
+CuePlayer = Callable[[Cue], None]
+
+BAR_WIDTH = 30
+
+
+def build_plan(
+    routine: Routine,
+    settings: PlanSettings,
+    real_duration: Callable[[str], int | None] | None,
+) -> Plan:
+    """Compile with real phrase lengths where known, estimates elsewhere."""
+    if real_duration is None:
+        return compile_plan(routine, settings)
+
+    def phrase_ms(text: str) -> int:
+        known = real_duration(text)
+        return known if known is not None else estimate_speech_ms(text)
+
+    return compile_plan(
+        routine,
+        PlanSettings(
+            get_ready_seconds=settings.get_ready_seconds,
+            reps=settings.reps,
+            announce_next=settings.announce_next,
+            phrase_ms=phrase_ms,
+        ),
+    )
+
+
+def phrases_to_render(routine: Routine, settings: PlanSettings) -> list[str]:
+    """Every phrase a session of ``routine`` may say."""
+    return spoken_texts(compile_plan(routine, settings))
+
+
+@dataclass
+class TerminalSession:
+    """Runs one plan to its end, printing as it goes."""
+
+    plan: Plan
+    play: CuePlayer
+    out: TextIO = sys.stdout
+    clock: MonotonicClock = field(default_factory=SystemClock)
+    cue_log: TextIO | None = None
+    progress_bar: bool = False
+    #: Waits this many seconds; tests pass one that moves a fake clock instead.
+    sleep: Callable[[float], None] = time.sleep
+    summary: Summary | None = None
+
+    def run(self) -> Summary:
+        """Run the session; Ctrl+C stops it. Returns what was done."""
+        scheduler = Scheduler(self.plan, self.clock)
+        self._start_ms = self.clock.monotonic_ms()
+        self._scheduler = scheduler
+        try:
+            self._handle(scheduler.start())
+            while self.summary is None:
+                deadline = scheduler.next_deadline()
+                if deadline is None:
+                    break
+                wait_ms = deadline - self.clock.monotonic_ms()
+                if wait_ms > 0:
+                    self.sleep(wait_ms / 1000)
+                self._handle(scheduler.poll())
+        except KeyboardInterrupt:
+            self._handle(scheduler.stop(StopReason.USER))
+        assert self.summary is not None
+        return self.summary
+
+    # -- output -------------------------------------------------------------------------
+
+    def _elapsed(self) -> str:
+        return format_duration(self.clock.monotonic_ms() - self._start_ms)
+
+    def _clear_bar(self) -> None:
+        if self.progress_bar:
+            self.out.write("\r\x1b[2K")
+
+    def _draw_bar(self) -> None:
+        if not self.progress_bar:
+            return
+        position = self._scheduler.position_ms()
+        done = position / self.plan.total_ms if self.plan.total_ms else 1.0
+        filled = round(done * BAR_WIDTH)
+        left = format_duration(self.plan.total_ms - position)
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        self.out.write(f"\r[{bar}] {done * 100:3.0f}%  {left} left")
+        self.out.flush()
+
+    def _handle(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, CueDue):
+                started = self.clock.monotonic_ms()
+                self.play(event.cue)
+                self._log_cue(event.cue, started)
+            elif isinstance(event, StepStarted):
+                self._clear_bar()
+                step = event.step
+                detail = describe_step(self.plan, step)
+                line = f"{self._elapsed():>6}  {STEP_WORDS[step.kind]}"
+                line += f" ({format_duration(step.duration_ms)})"
+                self.out.write(f"{line}  {detail}\n" if detail else f"{line}\n")
+                self._draw_bar()
+            elif isinstance(event, CountdownSecond):
+                self._draw_bar()
+            elif isinstance(event, Finished):
+                self._clear_bar()
+                self.summary = event.summary
+                self._print_summary(event.summary)
+        self.out.flush()
+
+    def _log_cue(self, cue: Cue, started_ms: float) -> None:
+        """One JSON line: when the cue was due and when its sound started, from the start."""
+        if self.cue_log is None:
+            return
+        record = {
+            "scheduled_ms": round(self._scheduler.clock_time_of(cue.at_ms) - self._start_ms, 3),
+            "actual_ms": round(started_ms - self._start_ms, 3),
+            "kind": "speech" if cue.is_speech else "beep",
+            "text": cue.text if cue.is_speech else cue.beep,
+            "plan_ms": cue.at_ms,
+        }
+        self.cue_log.write(json.dumps(record) + "\n")
+        self.cue_log.flush()
+
+    def _print_summary(self, summary: Summary) -> None:
+        headline, line = OUTCOME_WORDS[summary.outcome]
+        self.out.write(f"\n{headline} {line}.\n")
+        self.out.write(f"Active time {format_duration(summary.active_ms)}.\n")
+        for result in summary.exercises:
+            reps = f", {result.reps_done}/{result.reps_planned} reps" if result.reps_planned else ""
+            self.out.write(f"  {result.status.value:<12} {result.name}{reps}\n")
+
+
+def run_in_terminal(
+    paths: AppPaths,
+    routine: Routine,
+    plan_settings: PlanSettings,
+    audio: AudioSettings,
+    cue_log_path: Path | None,
+) -> int:
+    """``backtimer run ROUTINE --no-window``: prepare the voice, then follow the routine.
+
+    Returns 0 when the routine was completed, 130 when it was stopped with Ctrl+C.
+    """
+    from backtimer.audio.cues import CueSounds
+    from backtimer.audio.player import open_player
+    from backtimer.audio.speech import SpeechService
+
+    interactive = sys.stdout.isatty()
+    speech = (
+        SpeechService(paths.cache, voice=audio.voice, rate=audio.rate, volume=audio.volume)
+        if audio.speech
+        else None
+    )
+    try:
+        real_duration = None
+        if speech is not None:
+            texts = phrases_to_render(routine, plan_settings)
+            missing = [text for text in texts if speech.cached(text) is None]
+            if missing:
+                print(f"Preparing the voice: {len(missing)} phrases…", flush=True)
+
+                def progress(done: int, total: int) -> None:
+                    if interactive:
+                        print(f"\r  {done}/{total}", end="", flush=True)
+
+                speech.prerender(texts, progress)
+                if interactive:
+                    print()
+            real_duration = speech.duration_ms
+        plan = build_plan(routine, plan_settings, real_duration)
+        sounds = CueSounds(open_player(), speech, audio)
+        print(f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.", flush=True)
+        log_file = cue_log_path.open("w", encoding="utf-8") if cue_log_path else None
+        try:
+            session = TerminalSession(plan, sounds.play, cue_log=log_file, progress_bar=interactive)
+            summary = session.run()
+        finally:
+            sounds.stop()
+            if log_file is not None:
+                log_file.close()
+    finally:
+        if speech is not None:
+            speech.close()
+    return 0 if summary.outcome is Outcome.COMPLETED else 130

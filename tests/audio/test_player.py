@@ -1,0 +1,327 @@
+"""Playback: the real simpleaudio → ALSA path captured to a file, and the silent fallback."""
+
+from __future__ import annotations
+
+import array
+import logging
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from backtimer.audio.player import NO_DEVICE_MESSAGE, NullPlayer, SimpleaudioPlayer, open_player
+from backtimer.core.audio import Pcm
+from backtimer.core.beeps import BEEP_TONES, beep_duration_ms, beep_sound
+from backtimer.core.clock import FakeClock
+from backtimer.core.plan.timeline import Beep
+from tests.helpers.fakes import FakePlayer
+
+REPO = Path(__file__).resolve().parents[2]
+PLAYED = (Beep.GO, Beep.COUNT, Beep.HOLD_END, Beep.DONE)
+
+# ---------------------------------------------------------------------------------------
+# The real path: a child process plays through simpleaudio into ALSA's `file` plugin.
+# ---------------------------------------------------------------------------------------
+
+#: The default PCM writes every stream it is given to a WAV file and discards it (`null`).
+#: With `truncate false` ALSA never overwrites: the first stream goes to NAME, later ones
+#: to NAME.0001, NAME.0002, ... — one file per sound played, numbered in order.
+CAPTURE_ASOUNDRC = """\
+pcm.!default {{
+    type file
+    slave.pcm {{ type null }}
+    file "{path}"
+    format "wav"
+    truncate false
+}}
+"""
+
+CHILD = """\
+import sys
+from backtimer.audio.player import SimpleaudioPlayer, open_player
+from backtimer.core.beeps import beep_sound
+from backtimer.core.plan.timeline import Beep
+
+player = open_player()
+if not isinstance(player, SimpleaudioPlayer):
+    sys.exit(f"open_player() gave {type(player).__name__}")
+for name in sys.argv[1:]:
+    player.play(beep_sound(Beep(name)))
+    player.wait()
+"""
+
+#: Quieter than this (fraction of full scale) is silence.
+SILENCE = 0.01 * 32_767
+
+
+def alsa_env(home: Path) -> dict[str, str]:
+    """The environment of a child whose ALSA reads ``home``'s .asoundrc and nothing custom."""
+    env = dict(os.environ)
+    env.pop("ALSA_CONFIG_PATH", None)
+    env["HOME"] = str(home)
+    env["XDG_CONFIG_HOME"] = str(home / ".config")
+    return env
+
+
+def capture_number(path: Path) -> int:
+    """The order in which ALSA created a capture file: NAME is 0, NAME.0001 is 1, ..."""
+    suffix = path.name.rpartition(".wav")[2]
+    return int(suffix.lstrip(".")) if suffix else 0
+
+
+def read_capture(path: Path) -> tuple[list[int], int]:
+    """The first channel's samples of a captured WAV file, and its sample rate."""
+    with wave.open(str(path), "rb") as recording:
+        assert recording.getsampwidth() == 2, "captured audio is not 16-bit"
+        channels, rate = recording.getnchannels(), recording.getframerate()
+        data = array.array("h")
+        data.frombytes(recording.readframes(recording.getnframes()))
+    if sys.byteorder == "big":
+        data.byteswap()
+    return list(data[::channels]), rate
+
+
+def loud_runs(signal: list[int], rate: int, gap_ms: float = 20.0) -> list[list[int]]:
+    """The non-silent stretches, joined across quiet gaps shorter than ``gap_ms``."""
+    loud = [index for index, value in enumerate(signal) if abs(value) > SILENCE]
+    if not loud:
+        return []
+    gap = rate * gap_ms / 1000
+    runs, start, previous = [], loud[0], loud[0]
+    for index in loud[1:]:
+        if index - previous > gap:
+            runs.append(signal[start : previous + 1])
+            start = index
+        previous = index
+    runs.append(signal[start : previous + 1])
+    return runs
+
+
+def zero_crossing_hz(signal: list[int], rate: int) -> float | None:
+    """The frequency from the spacing of rising zero crossings, or None if too few."""
+    crossings = [
+        index - 1 + signal[index - 1] / (signal[index - 1] - signal[index])
+        for index in range(1, len(signal))
+        if signal[index - 1] < 0 <= signal[index]
+    ]
+    if len(crossings) < 3:
+        return None
+    return (len(crossings) - 1) * rate / (crossings[-1] - crossings[0])
+
+
+def matches(run: list[int], rate: int, beep: Beep) -> bool:
+    """Whether ``run`` sounds like ``beep``: its length, and each tone's pitch where it lies."""
+    # The run misses the quietest few ms of the fades at each end.
+    if abs(len(run) / rate * 1000 - beep_duration_ms(beep)) > 20:
+        return False
+    start = 0.0
+    for tone in BEEP_TONES[beep]:
+        length = tone.duration_ms * rate / 1000
+        middle = run[int(start + 0.25 * length) : int(start + 0.75 * length)]
+        measured = zero_crossing_hz(middle, rate)
+        if measured is None or abs(measured - tone.frequency_hz) > 0.02 * tone.frequency_hz:
+            return False
+        start += length
+    return True
+
+
+def identify(run: list[int], rate: int) -> Beep | None:
+    """The one beep ``run`` is, or None."""
+    found = [beep for beep in Beep if matches(run, rate, beep)]
+    assert len(found) <= 1, f"ambiguous sound: {found}"
+    return found[0] if found else None
+
+
+def test_beeps_reach_alsa_in_order(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    capture = tmp_path / "capture" / "out.wav"
+    capture.parent.mkdir()
+    (home / ".asoundrc").write_text(CAPTURE_ASOUNDRC.format(path=capture))
+
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, *PLAYED],
+        env=alsa_env(home),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    files = sorted(capture.parent.glob("out.wav*"), key=capture_number)
+    assert files, f"ALSA wrote nothing; child stderr: {result.stderr}"
+    heard: list[Beep | None] = []
+    for path in files:  # one file per stream ALSA opened, in order
+        signal, rate = read_capture(path)
+        assert rate == 44_100
+        runs = loud_runs(signal, rate)
+        assert len(runs) <= 1, f"{path.name} holds {len(runs)} sounds"
+        heard.extend(identify(run, rate) for run in runs)
+    assert heard == list(PLAYED)
+
+
+def test_the_capture_analysis_tells_every_beep_apart() -> None:
+    """The identification the capture test relies on, checked on the beeps themselves."""
+    for beep in Beep:
+        decoded = array.array("h", beep_sound(beep).frames)
+        if sys.byteorder == "big":
+            decoded.byteswap()
+        signal = list(decoded)
+        (run,) = loud_runs(signal, 44_100)
+        assert identify(run, 44_100) is beep
+
+
+# ---------------------------------------------------------------------------------------
+# No device: open_player() falls back to silence, says so once, and never raises.
+# ---------------------------------------------------------------------------------------
+
+
+def test_no_alsa_device_gives_a_null_player_and_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # ALSA re-reads its configuration when ALSA_CONFIG_PATH changes, even in a process
+    # that has opened a device before: this one defines no PCM at all, so no `default`.
+    config = tmp_path / "no-device.conf"
+    config.write_text("# no PCM devices\n")
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(config))
+
+    with caplog.at_level(logging.WARNING):
+        player = open_player()
+        player.play(beep_sound(Beep.GO))
+        player.stop()
+
+    assert isinstance(player, NullPlayer)
+    warnings = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].getMessage().startswith(NO_DEVICE_MESSAGE)
+
+
+def test_no_device_in_a_fresh_process(tmp_path: Path) -> None:
+    """The same from a process whose ALSA starts from a .asoundrc with a broken default."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text('pcm.!default { type hw card "no-such-card" }\n')
+    code = (
+        "import logging\n"
+        "from backtimer.audio.player import NullPlayer, open_player\n"
+        "from backtimer.core.beeps import beep_sound\n"
+        "from backtimer.core.plan.timeline import Beep\n"
+        "logging.basicConfig(format='%(levelname)s %(message)s')\n"
+        "player = open_player()\n"
+        "player.play(beep_sound(Beep.DONE))\n"
+        "player.stop()\n"
+        "print(type(player).__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=alsa_env(home),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "NullPlayer"
+    assert result.stderr.count(f"WARNING {NO_DEVICE_MESSAGE}") == 1
+
+
+def test_no_simpleaudio_gives_a_null_player(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setitem(sys.modules, "simpleaudio", None)  # import raises ImportError
+    with caplog.at_level(logging.WARNING):
+        player = open_player()
+    assert isinstance(player, NullPlayer)
+    assert [record.getMessage().split(" (")[0] for record in caplog.records] == [NO_DEVICE_MESSAGE]
+    assert "simpleaudio" in caplog.records[0].getMessage()
+
+
+# ---------------------------------------------------------------------------------------
+# SimpleaudioPlayer's own behaviour, against a stand-in for the simpleaudio module.
+# ---------------------------------------------------------------------------------------
+
+
+class FakePlayObject:
+    def __init__(self, log: list[str], name: str) -> None:
+        self.log, self.name, self.playing = log, name, True
+
+    def stop(self) -> None:
+        self.log.append(f"stop {self.name}")
+        self.playing = False
+
+    def is_playing(self) -> bool:
+        return self.playing
+
+    def wait_done(self) -> None:
+        self.log.append(f"wait {self.name}")
+        self.playing = False
+
+
+class FakeSimpleaudio:
+    def __init__(self, fail: bool = False) -> None:
+        self.log: list[str] = []
+        self.fail = fail
+
+    def play_buffer(self, frames: bytes, channels: int, width: int, rate: int) -> FakePlayObject:
+        if self.fail:
+            raise RuntimeError("Error opening PCM device.")
+        name = f"{len(frames)}b/{channels}ch/{width}B/{rate}Hz"
+        self.log.append(f"play {name}")
+        return FakePlayObject(self.log, name)
+
+
+def test_play_stops_the_sound_playing_before_starting_the_next() -> None:
+    backend = FakeSimpleaudio()
+    player = SimpleaudioPlayer(backend)
+    player.play(Pcm(b"\0\0" * 10, 44_100))
+    assert player.is_playing()
+    player.play(Pcm(b"\0\0" * 20, 22_050, channels=2))
+    player.stop()
+    player.stop()
+    assert not player.is_playing()
+    assert backend.log == [
+        "play 20b/1ch/2B/44100Hz",
+        "stop 20b/1ch/2B/44100Hz",
+        "play 40b/2ch/2B/22050Hz",
+        "stop 40b/2ch/2B/22050Hz",
+    ]
+
+
+def test_wait_blocks_on_the_latest_sound() -> None:
+    backend = FakeSimpleaudio()
+    player = SimpleaudioPlayer(backend)
+    player.wait()  # nothing played: returns at once
+    player.play(Pcm(b"\0\0", 8_000))
+    player.wait()
+    assert backend.log == ["play 2b/1ch/2B/8000Hz", "wait 2b/1ch/2B/8000Hz"]
+
+
+def test_a_failing_device_never_raises_and_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+    player = SimpleaudioPlayer(FakeSimpleaudio(fail=True))
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            player.play(beep_sound(Beep.TICK))
+        player.stop()
+    assert len(caplog.records) == 1
+    assert not player.is_playing()
+
+
+def test_the_fake_player_records_what_and_when() -> None:
+    clock = FakeClock(start_ms=100.0)
+    player = FakePlayer(clock)
+    player.play(beep_sound(Beep.GO))
+    clock.advance(250)
+    player.play(beep_sound(Beep.REST))
+    player.stop()
+    assert [(played.at_ms, played.sound) for played in player.plays] == [
+        (100.0, beep_sound(Beep.GO)),
+        (350.0, beep_sound(Beep.REST)),
+    ]
+    assert player.sounds == [beep_sound(Beep.GO), beep_sound(Beep.REST)]
+    assert player.stops == [350.0]
