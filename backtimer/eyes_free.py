@@ -83,14 +83,21 @@ class TerminalSession:
     progress_bar: bool = False
     #: Waits this many seconds; tests pass one that moves a fake clock instead.
     sleep: Callable[[float], None] = time.sleep
+    #: Printed when the session starts, once Ctrl+C is handled by the session.
+    intro: str = ""
     summary: Summary | None = None
+    #: The session's scheduler, for callers that need its clock mapping (set by run()).
+    scheduler: Scheduler = field(init=False)
+    _start_ms: float = field(init=False, default=0.0)
 
     def run(self) -> Summary:
         """Run the session; Ctrl+C stops it. Returns what was done."""
         scheduler = Scheduler(self.plan, self.clock)
         self._start_ms = self.clock.monotonic_ms()
-        self._scheduler = scheduler
+        self.scheduler = scheduler
         try:
+            if self.intro:
+                self.out.write(self.intro + "\n")
             self._handle(scheduler.start())
             while self.summary is None:
                 deadline = scheduler.next_deadline()
@@ -108,7 +115,8 @@ class TerminalSession:
     # -- output -------------------------------------------------------------------------
 
     def _elapsed(self) -> str:
-        return format_duration(self.clock.monotonic_ms() - self._start_ms)
+        seconds = int((self.clock.monotonic_ms() - self._start_ms) // 1000)
+        return f"{seconds // 60}:{seconds % 60:02d}"
 
     def _clear_bar(self) -> None:
         if self.progress_bar:
@@ -117,7 +125,7 @@ class TerminalSession:
     def _draw_bar(self) -> None:
         if not self.progress_bar:
             return
-        position = self._scheduler.position_ms()
+        position = self.scheduler.position_ms()
         done = position / self.plan.total_ms if self.plan.total_ms else 1.0
         filled = round(done * BAR_WIDTH)
         left = format_duration(self.plan.total_ms - position)
@@ -152,7 +160,7 @@ class TerminalSession:
         if self.cue_log is None:
             return
         record = {
-            "scheduled_ms": round(self._scheduler.clock_time_of(cue.at_ms) - self._start_ms, 3),
+            "scheduled_ms": round(self.scheduler.clock_time_of(cue.at_ms) - self._start_ms, 3),
             "actual_ms": round(started_ms - self._start_ms, 3),
             "kind": "speech" if cue.is_speech else "beep",
             "text": cue.text if cue.is_speech else cue.beep,
@@ -209,10 +217,15 @@ def run_in_terminal(
             real_duration = speech.duration_ms
         plan = build_plan(routine, plan_settings, real_duration)
         sounds = CueSounds(open_player(), speech, audio)
-        print(f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.", flush=True)
         log_file = cue_log_path.open("w", encoding="utf-8") if cue_log_path else None
         try:
-            session = TerminalSession(plan, sounds.play, cue_log=log_file, progress_bar=interactive)
+            session = TerminalSession(
+                plan,
+                sounds.play,
+                cue_log=log_file,
+                progress_bar=interactive,
+                intro=f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.",
+            )
             summary = session.run()
         finally:
             sounds.stop()
