@@ -57,3 +57,11 @@ class SpeechRenderer(Protocol):
     def prerender(self, texts: Iterable[str], progress: Progress | None = None) -> None:
         """Render every phrase not yet in the cache."""
         ...
+
+    def duration_ms(self, text: str) -> int | None:
+        """The real length of a cached phrase, or None if it has not been rendered."""
+        ...
+
+    def close(self) -> None:
+        """Stop the speech engine; cached phrases stay usable."""
+        ...

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from backtimer.core.paths import AppPaths, builtin_routines_dir
 from backtimer.core.routine.library import load_library
+from backtimer.core.settings import AudioSettings
+from backtimer.qt.session_audio import open_session_audio
 from backtimer.qt.session_window import SessionWindow
 from backtimer.qt.unix_signals import SignalQuitter
 
@@ -28,7 +30,8 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
     library = load_library(builtin_routines_dir(), paths.user_routines)
     for error in library.errors:
         print(f"backtimer: {error}", file=sys.stderr)
-    window = SessionWindow(library)
+    audio = open_session_audio(paths, AudioSettings())
+    window = SessionWindow(library, audio=audio)
     window.show()
     if start_routine is not None:
         window.start_routine(start_routine)
@@ -37,3 +40,4 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
         return app.exec()
     finally:
         quitter.close()
+        audio.close()

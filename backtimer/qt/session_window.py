@@ -33,9 +33,11 @@ from backtimer.core.plan.describe import (
     describe_step,
     format_duration,
 )
+from backtimer.core.plan.timeline import Plan
 from backtimer.core.routine.library import Library
 from backtimer.core.scheduler import Event, Finished, State, StopReason
 from backtimer.qt.scheduler_driver import SchedulerDriver
+from backtimer.qt.session_audio import SessionAudio
 
 #: How the window title names the session's state.
 _STATE_WORDS: dict[State, str] = {
@@ -57,12 +59,19 @@ class SessionWindow(QMainWindow):
         clock: MonotonicClock | None = None,
         settings: PlanSettings | None = None,
         parent: QWidget | None = None,
+        audio: SessionAudio | None = None,
     ) -> None:
         super().__init__(parent)
         self._library = library
         self._clock = clock
         self._settings = settings or PlanSettings()
         self._driver: SchedulerDriver | None = None
+        #: Speech and beeps; None for a silent window (tests).
+        self._audio = audio
+        self._preparing = False
+        if audio is not None:
+            audio.progress.connect(self._on_voice_progress)
+            audio.ready.connect(self._on_voice_ready)
         self.setWindowTitle("backtimer")
         self._build()
         for entry in library.entries:
@@ -193,18 +202,38 @@ class SessionWindow(QMainWindow):
         )
 
     def start_session(self) -> None:
-        """Compile the chosen routine and start it."""
-        if self.in_session or self.routine_box.currentIndex() < 0:
+        """Compile the chosen routine and start it (once its voice is ready)."""
+        if self.in_session or self._preparing or self.routine_box.currentIndex() < 0:
             return
         entry = self._library.find(self.routine_box.currentData())
         if entry is None:
             return
+        if self._audio is None:
+            self._run_plan(compile_plan(entry.routine, self._settings))
+            return
+        self._preparing = True
+        self._set_controls(False)
+        self.start_button.setEnabled(False)
+        self.step_label.setText("Preparing the voice…")
+        self._audio.prepare(entry.routine, self._settings)
+
+    def _on_voice_progress(self, done: int, total: int) -> None:
+        if self._preparing:
+            self.step_label.setText(f"Preparing the voice… {done} of {total}")
+
+    def _on_voice_ready(self, plan: Plan) -> None:
+        if self._preparing:
+            self._preparing = False
+            self._run_plan(plan)
+
+    def _run_plan(self, plan: Plan) -> None:
         if self._driver is not None:
             self._driver.deleteLater()
-        self._driver = SchedulerDriver(
-            compile_plan(entry.routine, self._settings), self._clock, self
-        )
+        self._driver = SchedulerDriver(plan, self._clock, self)
         self._driver.any_event.connect(self._on_event)
+        audio = self._audio
+        if audio is not None:
+            self._driver.cue_due.connect(lambda event: audio.play(event.cue))
         self._driver.start()
 
     def start_routine(self, routine_id: str) -> None:

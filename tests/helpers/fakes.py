@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
-from backtimer.core.audio import Pcm
+from backtimer.core.audio import Pcm, Progress
 from backtimer.core.clock import MonotonicClock, SystemClock
 
 
@@ -39,3 +40,38 @@ class FakePlayer:
     def sounds(self) -> list[Pcm]:
         """What was played, in order, without the times."""
         return [played.sound for played in self.plays]
+
+
+class FakeSpeech:
+    """A :class:`~backtimer.core.audio.SpeechRenderer` whose every phrase is a silent Pcm
+    ``ms_per_char`` long per character; it records what was rendered."""
+
+    def __init__(self, ms_per_char: int = 60) -> None:
+        self.ms_per_char = ms_per_char
+        self.rendered: list[str] = []
+        self.closed = False
+
+    def _pcm(self, text: str) -> Pcm:
+        frames = int(len(text) * self.ms_per_char * 8)  # 8 kHz mono: 8 frames per ms
+        return Pcm(b"\0\0" * frames, 8000)
+
+    def render(self, text: str) -> Pcm | None:
+        if text not in self.rendered:
+            self.rendered.append(text)
+        return self._pcm(text)
+
+    def cached(self, text: str) -> None:
+        return None
+
+    def prerender(self, texts: Iterable[str], progress: Progress | None = None) -> None:
+        wanted = list(texts)
+        for done, text in enumerate(wanted, start=1):
+            self.render(text)
+            if progress is not None:
+                progress(done, len(wanted))
+
+    def duration_ms(self, text: str) -> int | None:
+        return len(text) * self.ms_per_char if text in self.rendered else None
+
+    def close(self) -> None:
+        self.closed = True
