@@ -207,21 +207,27 @@ def _flip_limb(limb: Limb) -> Limb:
 
 
 def mirror(pose: Pose) -> Pose:
-    """The same pose for the other side: flipped left to right, near and far swapped.
+    """The same pose for the other side: flipped left to right.
 
-    Flipping turns a figure that faces right to face left; swapping keeps the working
-    limb in front, so the other side's exercise reads the same way.
+    From the side, near and far stay as they are, so the working limb is still the one
+    drawn dark and in front. From the front, "near" means the picture's left, so the limbs
+    trade places as the picture flips.
     """
+    near_arm, far_arm, near_leg, far_leg = pose.near_arm, pose.far_arm, pose.near_leg, pose.far_leg
+    joint = pose.pin.joint
+    if pose.front_view:
+        near_arm, far_arm, near_leg, far_leg = far_arm, near_arm, far_leg, near_leg
+        joint = _swap_side(joint)
     return replace(
         pose,
         lower_back=_flip(pose.lower_back),
         upper_back=_flip(pose.upper_back),
         neck=_flip(pose.neck),
-        near_arm=_flip_limb(pose.far_arm),
-        far_arm=_flip_limb(pose.near_arm),
-        near_leg=_flip_limb(pose.far_leg),
-        far_leg=_flip_limb(pose.near_leg),
-        pin=Pin(_swap_side(pose.pin.joint), -pose.pin.x, pose.pin.y),
+        near_arm=_flip_limb(near_arm),
+        far_arm=_flip_limb(far_arm),
+        near_leg=_flip_limb(near_leg),
+        far_leg=_flip_limb(far_leg),
+        pin=Pin(joint, -pose.pin.x, pose.pin.y),
         facing=-pose.facing,
         head_turn=-pose.head_turn,
     )
