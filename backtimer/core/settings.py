@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import binascii
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,3 +24,210 @@ class AudioSettings:
     voice: str | None = None  #: a voice id the speech engine lists; None for its default
     rate: int | None = None  #: words per minute; None for the engine's default
     volume: float = 1.0  #: 0.0 to 1.0
+
+
+class Theme(StrEnum):
+    """How the app looks: follow the system, or always light or dark."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+#: Bounds of the values that have them (inclusive).
+RATE_RANGE: Final = (80, 450)
+VOLUME_RANGE: Final = (0.0, 1.0)
+GET_READY_RANGE: Final = (0.0, 60.0)
+#: The version of the settings layout :func:`settings_to_dict` writes.
+SETTINGS_SCHEMA_VERSION: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the user can set, as saved between runs."""
+
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    get_ready_seconds: float = 10.0  #: the get-ready step before the first exercise
+    theme: Theme = Theme.SYSTEM
+    larger_text: bool = False  #: scale the app's text up by about a quarter
+    safety_acknowledged: bool = False  #: the safety notice has been read and accepted
+    #: The main window's geometry: base64 of ``QWidget.saveGeometry()``, set by the Qt layer.
+    window_geometry: str | None = None
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    """``settings`` as plain JSON data; :func:`settings_from_dict` reads it back."""
+    audio = settings.audio
+    return {
+        "schema_version": SETTINGS_SCHEMA_VERSION,
+        "audio": {
+            "speech": audio.speech,
+            "beeps": audio.beeps,
+            "announce_next": audio.announce_next,
+            "voice": audio.voice,
+            "rate": audio.rate,
+            "volume": audio.volume,
+        },
+        "get_ready_seconds": settings.get_ready_seconds,
+        "theme": settings.theme.value,
+        "larger_text": settings.larger_text,
+        "safety_acknowledged": settings.safety_acknowledged,
+        "window_geometry": settings.window_geometry,
+    }
+
+
+class _InvalidValueError(Exception):
+    """A value that does not fit its field: ``expected`` says what would have."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+def _shown(value: object) -> str:
+    """A short JSON-ish rendering of a value found in the file."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _InvalidValueError("true or false")
+    return value
+
+
+def _number(value: object, low: float, high: float) -> float:
+    expected = f"a number from {low:g} to {high:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _InvalidValueError(expected)
+    number = float(value)
+    if not (math.isfinite(number) and low <= number <= high):
+        raise _InvalidValueError(expected)
+    return number
+
+
+def _rate(value: object) -> int | None:
+    if value is None:
+        return None
+    low, high = RATE_RANGE
+    expected = f"a whole number of words per minute from {low} to {high}, or null for the default"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _InvalidValueError(expected)
+    if isinstance(value, float) and not value.is_integer():
+        raise _InvalidValueError(expected)
+    if not low <= value <= high:
+        raise _InvalidValueError(expected)
+    return int(value)
+
+
+def _voice(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _InvalidValueError("a voice id (text), or null for the engine's default")
+    return value
+
+
+def _theme(value: object) -> Theme:
+    for theme in Theme:
+        if value == theme.value:
+            return theme
+    raise _InvalidValueError(" or ".join(f'"{theme.value}"' for theme in Theme))
+
+
+def _geometry(value: object) -> str | None:
+    if value is None:
+        return None
+    expected = "base64 text, or null"
+    if not isinstance(value, str):
+        raise _InvalidValueError(expected)
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise _InvalidValueError(expected) from None
+    return value
+
+
+class _Decoder:
+    """Reads fields one by one, keeping a message for each that falls back."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def field(
+        self,
+        data: Mapping[str, Any],
+        prefix: str,
+        key: str,
+        check: Callable[[object], T],
+        default: T,
+    ) -> T:
+        if key not in data:
+            return default
+        value = data[key]
+        try:
+            return check(value)
+        except _InvalidValueError as invalid:
+            self.problems.append(
+                f"setting {prefix}{key}: expected {invalid.expected}, found {_shown(value)}; "
+                f"using the default ({_shown(default)})"
+            )
+            return default
+
+
+def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
+    """Settings from plain JSON data, and a message for every value that was not usable.
+
+    Tolerant: unknown keys are ignored, missing ones take their default, and a value of
+    the wrong type or out of range takes its default with a message naming the field,
+    what was expected and what was found.
+    """
+    defaults = Settings()
+    decoder = _Decoder()
+    if not isinstance(data, Mapping):
+        decoder.problems.append(
+            f"settings: expected an object, found {_shown(data)}; using the defaults"
+        )
+        return defaults, decoder.problems
+    audio = defaults.audio
+    audio_data = data.get("audio", {})
+    if isinstance(audio_data, Mapping):
+        audio = AudioSettings(
+            speech=decoder.field(audio_data, "audio.", "speech", _bool, audio.speech),
+            beeps=decoder.field(audio_data, "audio.", "beeps", _bool, audio.beeps),
+            announce_next=decoder.field(
+                audio_data, "audio.", "announce_next", _bool, audio.announce_next
+            ),
+            voice=decoder.field(audio_data, "audio.", "voice", _voice, audio.voice),
+            rate=decoder.field(audio_data, "audio.", "rate", _rate, audio.rate),
+            volume=decoder.field(
+                audio_data, "audio.", "volume", lambda v: _number(v, *VOLUME_RANGE), audio.volume
+            ),
+        )
+    else:
+        decoder.problems.append(
+            f"setting audio: expected an object, found {_shown(audio_data)}; "
+            "using the default sound settings"
+        )
+    settings = Settings(
+        audio=audio,
+        get_ready_seconds=decoder.field(
+            data,
+            "",
+            "get_ready_seconds",
+            lambda v: _number(v, *GET_READY_RANGE),
+            defaults.get_ready_seconds,
+        ),
+        theme=decoder.field(data, "", "theme", _theme, defaults.theme),
+        larger_text=decoder.field(data, "", "larger_text", _bool, defaults.larger_text),
+        safety_acknowledged=decoder.field(
+            data, "", "safety_acknowledged", _bool, defaults.safety_acknowledged
+        ),
+        window_geometry=decoder.field(
+            data, "", "window_geometry", _geometry, defaults.window_geometry
+        ),
+    )
+    return settings, decoder.problems
