@@ -1,23 +1,51 @@
-"""Start the desktop app: the Qt application, the routine library and the session window."""
+"""Start the desktop app: settings, theme, the first-run safety screen and the main window.
+
+This is the only place that creates the long-lived objects (settings store, audio, power
+monitor, window) and wires them together; none of them knows about the others.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
+from dataclasses import replace
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
-from backtimer.core.paths import AppPaths, builtin_routines_dir
+from backtimer.core.figure.figures import load_figures
+from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.routine.library import load_library
-from backtimer.core.settings import AudioSettings
-from backtimer.qt.session_audio import open_session_audio
-from backtimer.qt.session_window import SessionWindow
+from backtimer.core.safety import Safety, load_safety
+from backtimer.core.settings import Settings
+from backtimer.core.store.settings_store import SettingsStore
+from backtimer.qt.main_window import MainWindow
+from backtimer.qt.power_monitor import PowerMonitor
+from backtimer.qt.safety_dialog import SafetyDialog
+from backtimer.qt.session_audio import SessionAudio, open_session_audio
+from backtimer.qt.settings_dialog import SettingsDialog
+from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
 
 APP_NAME = "backtimer"
+log = logging.getLogger(__name__)
+
+
+def _acknowledge_safety(
+    safety: Safety, settings: Settings, store: SettingsStore
+) -> Settings | None:
+    """First run: the safety screen must be acknowledged; None when the user declines."""
+    if settings.safety_acknowledged:
+        return settings
+    dialog = SafetyDialog(safety, require_acknowledgement=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    settings = replace(settings, safety_acknowledged=True)
+    store.save(settings)
+    return settings
 
 
 def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) -> int:
-    """Show the session window and run the event loop; returns the exit code.
+    """Show the app and run the event loop; returns the exit code.
 
     ``start_routine`` (a routine id) starts that routine at once. ``argv`` is handed to
     Qt (it may take its own options such as ``-platform``). The caller checks that a
@@ -27,17 +55,61 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    library = load_library(builtin_routines_dir(), paths.user_routines)
-    for error in library.errors:
-        print(f"backtimer: {error}", file=sys.stderr)
-    audio = open_session_audio(paths, AudioSettings())
-    window = SessionWindow(library, audio=audio)
-    window.show()
-    if start_routine is not None:
-        window.start_routine(start_routine)
+    app.setDesktopFileName(APP_NAME)
     quitter = SignalQuitter(app)
     try:
+        store = SettingsStore(paths.config / "settings.json")
+        settings = store.load()
+        for problem in store.problems:
+            print(f"backtimer: {problem}", file=sys.stderr)
+        base_font = app.font()
+        apply_theme(app, settings.theme, settings.larger_text, base_font)
+
+        safety = load_safety()
+        acknowledged = _acknowledge_safety(safety, settings, store)
+        if acknowledged is None:
+            return 0
+        settings = acknowledged
+
+        library = load_library(builtin_routines_dir(), paths.user_routines)
+        for error in library.errors:
+            print(f"backtimer: skipped a routine: {error}", file=sys.stderr)
+
+        def make_audio(current: Settings) -> SessionAudio:
+            return open_session_audio(paths, current.audio)
+
+        window = MainWindow(
+            library, load_figures(assets_dir() / "poses"), safety, settings, make_audio
+        )
+
+        def save(changed: Settings) -> None:
+            try:
+                store.save(changed)
+            except OSError as error:
+                log.warning("could not save the settings: %s", error)
+            apply_theme(app, changed.theme, changed.larger_text, base_font)
+
+        def edit(current: Settings) -> Settings | None:
+            from backtimer.audio.speech import SpeechService
+
+            with SpeechService(paths.cache) as speech:
+                voices = speech.voices()
+            dialog = SettingsDialog(current, voices, window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.result_settings()
+
+        window.settings_changed = save
+        window.edit_settings = edit
+        window.show_safety = lambda: SafetyDialog(safety, False, window).exec()
+        power = PowerMonitor(window)
+        power.going_to_sleep.connect(window.pause_unattended)
+        power.screen_locked.connect(window.pause_unattended)
+
+        window.restore_geometry()
+        window.show()
+        if start_routine is not None:
+            window.start_routine(start_routine)
         return app.exec()
     finally:
         quitter.close()
-        audio.close()

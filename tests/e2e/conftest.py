@@ -18,13 +18,19 @@ def display() -> Iterator[VirtualDisplay]:
 
 
 @pytest.fixture
-def launch(display: VirtualDisplay, tmp_path: Path) -> Iterator[type[AppProcess]]:
+def data_dir(tmp_path: Path) -> Path:
+    """The app's --data-dir for one test."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def launch(display: VirtualDisplay, data_dir: Path) -> Iterator[type[AppProcess]]:
     """Start the app with ``launch(*args)``; every app started is closed afterwards."""
     started: list[AppProcess] = []
 
     class Launcher(AppProcess):
         def __init__(self, *args: str) -> None:
-            super().__init__(display, tmp_path / "data", *args)
+            super().__init__(display, data_dir, *args)
             started.append(self)
 
     yield Launcher

@@ -2,45 +2,98 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from backtimer.core.paths import resolve_paths
+from backtimer.core.settings import Settings
+from backtimer.core.store.settings_store import SettingsStore
 from tests.e2e.harness import AppProcess
 
 pytestmark = pytest.mark.e2e
 
+QUICK = """\
+schema_version = 1
+id = "quick"
+title = "Quick"
+summary = "Two short moves to try the app."
+category = "other"
+rest_between_exercises = 2
 
-def test_window_opens_and_keys_drive_a_session(launch: type[AppProcess]) -> None:
+[[exercises]]
+id = "deep-breath"
+name = "Deep breath"
+steps = ["Breathe in slowly.", "Breathe out."]
+kind = "reps"
+reps = 1
+breathing = { inhale = 1, exhale = 1 }
+source = "default"
+
+[[exercises]]
+id = "shoulder-rolls"
+name = "Shoulder rolls"
+steps = ["Roll the shoulders."]
+kind = "timed"
+duration = 2
+source = "default"
+"""
+
+
+def store(data_dir: Path) -> SettingsStore:
+    return SettingsStore(resolve_paths(data_dir).config / "settings.json")
+
+
+@pytest.fixture
+def returning_user(data_dir: Path) -> Path:
+    """A data dir whose user has seen the safety screen and has a quick routine."""
+    paths = resolve_paths(data_dir)
+    paths.ensure()
+    store(data_dir).save(Settings(safety_acknowledged=True, get_ready_seconds=0))
+    (paths.user_routines / "quick.toml").write_text(QUICK)
+    return data_dir
+
+
+def test_first_run_asks_to_acknowledge_the_safety_screen(
+    launch: type[AppProcess], data_dir: Path
+) -> None:
     app = launch()
+    app.find_window("Before you start")
+    app.key("space")  # tick "I have read this"
+    app.key("Return")  # Continue
     app.find_window("backtimer")
-    assert app.title() == "backtimer"
+    assert store(data_dir).load().safety_acknowledged
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=20) == 0
 
-    app.key("space")
-    app.wait_for_title(" · Get ready — backtimer")
-    app.key("space")
-    app.wait_for_title(" · Paused — backtimer")
-    app.key("space")
-    app.wait_for_title(" · Get ready — backtimer")
-    app.key("Right")  # skip the first exercise: the session runs on
-    app.wait_for_title(" · Running — backtimer")
-    app.key("Escape")
-    app.wait_for_title(" · Stopped — backtimer")
 
+def test_keys_drive_a_short_routine_to_its_summary(
+    launch: type[AppProcess], returning_user: Path
+) -> None:
+    app = launch("run", "quick")
+    app.find_window("Quick")
+    app.wait_for_title("Quick · Running")
+    app.key("space")
+    app.wait_for_title("Quick · Paused")
+    app.key("space")
+    app.wait_for_title("Quick · Running")
+    app.key("Right")  # to the second exercise
+    app.key("Right")  # to the end
+    app.wait_for_title("Quick · Finished")
+    app.key("Return")  # the summary's default: back to the routines
+    app.wait_for_title("backtimer")
     app.key("ctrl+q")
     assert app.process.wait(timeout=20) == 0
     assert "Traceback" not in app.log.read_text()
 
 
-def test_run_opens_the_window_with_the_routine_started(launch: type[AppProcess]) -> None:
-    app = launch("run", "desk-break")
-    app.find_window("Desk break")
-    app.wait_for_title("Desk break · Get ready")
+def test_escape_stops_and_sigterm_quits_cleanly(
+    launch: type[AppProcess], returning_user: Path
+) -> None:
+    app = launch("run", "quick")
+    app.find_window("Quick")
     app.key("Escape")
-    app.wait_for_title("Desk break · Stopped")
-
-
-def test_sigterm_quits_cleanly(launch: type[AppProcess]) -> None:
-    app = launch()
-    app.find_window("backtimer")
+    app.wait_for_title("Quick · Stopped")
     app.process.terminate()
     assert app.process.wait(timeout=20) == 128 + 15
     assert "Traceback" not in app.log.read_text()

@@ -1,0 +1,254 @@
+"""The main window: routines, a session, its summary; menus, shortcuts and settings.
+
+Pages live in a stack: :class:`~backtimer.qt.home_page.HomePage` (pick a routine),
+:class:`~backtimer.qt.session_page.SessionPage` (follow it) and
+:class:`~backtimer.qt.summary_page.SummaryPage` (what was done). The window only wires
+them together; each page owns its own display.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
+
+from backtimer.core.clock import MonotonicClock
+from backtimer.core.figure.figures import ExerciseFigure
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.plan.timeline import Plan
+from backtimer.core.routine.library import Library
+from backtimer.core.routine.model import Routine
+from backtimer.core.safety import Safety
+from backtimer.core.scheduler import Summary
+from backtimer.core.settings import Settings
+from backtimer.qt.help_overlay import HelpOverlay
+from backtimer.qt.home_page import HomePage
+from backtimer.qt.session_audio import SessionAudio
+from backtimer.qt.session_page import SessionPage
+from backtimer.qt.summary_page import SummaryPage
+
+#: Keyboard shortcuts: (keys as shown, action), listed in the help overlay.
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Space", "Start, pause or resume"),
+    ("Right", "Skip to the next exercise"),
+    ("Left", "Back to this or the previous exercise"),
+    ("Esc", "Stop the session"),
+    ("Ctrl+Shift+P", "Stop, I feel pain"),
+    ("F1", "Show these shortcuts"),
+    ("Ctrl+,", "Settings"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Home, session and summary pages with the menus that drive them."""
+
+    def __init__(
+        self,
+        library: Library,
+        figures: dict[str, ExerciseFigure],
+        safety: Safety,
+        settings: Settings,
+        audio_factory: Callable[[Settings], SessionAudio | None],
+        clock: MonotonicClock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("backtimer")
+        self._library = library
+        self._safety = safety
+        self._settings = settings
+        self._audio_factory = audio_factory
+        self._audio = audio_factory(settings)
+        self._pending: Routine | None = None
+        #: Called with the new settings when the user changes them (the app saves them).
+        self.settings_changed: Callable[[Settings], None] = lambda settings: None
+        #: Shows the settings dialog (set by the app); returns the new settings or None.
+        self.edit_settings: Callable[[Settings], Settings | None] = lambda settings: None
+        #: Shows the safety information (set by the app).
+        self.show_safety: Callable[[], object] = lambda: None
+
+        self.home = HomePage(library)
+        self.session = SessionPage(figures, clock)
+        self.summary = SummaryPage()
+        self.pages = QStackedWidget()
+        for page in (self.home, self.session, self.summary):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.help_overlay = HelpOverlay(SHORTCUTS, self)
+
+        self.home.routine_chosen.connect(self.start_routine)
+        self.session.finished.connect(self._on_finished)
+        self.session.state_text.connect(self._on_state_text)
+        self.summary.home_requested.connect(self.show_home)
+        self.summary.again_requested.connect(self._again)
+        if self._audio is not None:
+            self._connect_audio(self._audio)
+        self._build_menus()
+        self.resize(1100, 760)
+        self.setMinimumSize(760, 560)
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(
+        self, menu_name: str, text: str, slot: Callable[[], object], keys: QKeySequence | None
+    ) -> QAction:
+        menu = self._menus.get(menu_name)
+        if menu is None:
+            menu = self._menus[menu_name] = self.menuBar().addMenu(menu_name)
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._menus: dict[str, QMenu] = {}
+        settings_keys = QKeySequence("Ctrl+,")
+        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit)
+        self._action("&File", "&Settings…", self._open_settings, settings_keys)
+        self._action("&File", "&Quit", self.close, quit_keys)
+        session = [
+            ("&Start / Pause", self.start_or_toggle, QKeySequence(Qt.Key.Key_Space)),
+            ("S&kip exercise", self.session.skip, QKeySequence(Qt.Key.Key_Right)),
+            ("&Back", self.session.back, QKeySequence(Qt.Key.Key_Left)),
+            ("S&top", self.escape, QKeySequence(Qt.Key.Key_Escape)),
+            ("Stop, I feel &pain", self.session.stop_for_pain, QKeySequence("Ctrl+Shift+P")),
+        ]
+        for text, slot, keys in session:
+            self._action("&Session", text, slot, keys)
+        self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
+        self._action("&Help", "&Safety…", lambda: self.show_safety(), None)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def show_home(self) -> None:
+        """Back to the routine picker."""
+        self.pages.setCurrentWidget(self.home)
+        self.setWindowTitle("backtimer")
+        self.home.focus_first()
+
+    def start_routine(self, routine_id: str) -> None:
+        """Prepare the routine's voice, then start it."""
+        if self.session.in_session or self._pending is not None:
+            return
+        entry = self._library.find(routine_id)
+        if entry is None:
+            return
+        settings = PlanSettings(
+            get_ready_seconds=self._settings.get_ready_seconds,
+            announce_next=self._settings.audio.announce_next,
+        )
+        self.pages.setCurrentWidget(self.session)
+        if self._audio is None:
+            self.session.run(entry.routine, compile_plan(entry.routine, settings), None)
+            return
+        self._pending = entry.routine
+        self.session.exercise_label.setText(entry.routine.title)
+        self.session.action_label.setText("Preparing the voice…")
+        self._audio.prepare(entry.routine, settings)
+
+    def _connect_audio(self, audio: SessionAudio) -> None:
+        audio.progress.connect(self._on_voice_progress)
+        audio.ready.connect(self._on_voice_ready)
+
+    def _on_voice_progress(self, done: int, total: int) -> None:
+        if self._pending is not None:
+            self.session.action_label.setText(f"Preparing the voice… {done} of {total}")
+
+    def _on_voice_ready(self, plan: Plan) -> None:
+        routine, self._pending = self._pending, None
+        if routine is not None:
+            self.session.run(routine, plan, self._audio)
+
+    def _on_finished(self, summary: Summary) -> None:
+        self._last_routine = summary.routine_id
+        self.summary.show_summary(summary, self._safety)
+        self.pages.setCurrentWidget(self.summary)
+        self.summary.focus_default()
+
+    def _again(self) -> None:
+        routine_id = getattr(self, "_last_routine", None)
+        if routine_id is not None:
+            self.start_routine(routine_id)
+
+    def _on_state_text(self, text: str) -> None:
+        plan = self.session.driver.scheduler.plan if self.session.driver else None
+        title = plan.title if plan else "backtimer"
+        self.setWindowTitle(f"{title} · {text} — backtimer")
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def start_or_toggle(self) -> None:
+        """Space: pause or resume a session; on the home page, open the focused card."""
+        if self.pages.currentWidget() is self.session:
+            self.session.toggle_pause()
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and hasattr(focused, "click"):
+            focused.click()
+
+    def escape(self) -> None:
+        """Esc: close the help overlay, or stop the session."""
+        if self.help_overlay.isVisible():
+            self.help_overlay.dismiss()
+        elif self.pages.currentWidget() is self.session:
+            self.session.stop()
+
+    def toggle_help(self) -> None:
+        """Show or hide the keyboard shortcuts."""
+        self.help_overlay.toggle()
+
+    def pause_unattended(self) -> None:
+        """The machine sleeps or the screen locks: pause, never run on unattended."""
+        self.session.pause()
+
+    # -- settings and geometry ------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self._settings
+
+    def _open_settings(self) -> None:
+        changed = self.edit_settings(self._settings)
+        if changed is None:
+            return
+        self.apply_settings(changed)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings: the voice for the next session, and tell the app to save."""
+        old = self._settings
+        self._settings = settings
+        if settings.audio != old.audio and not self.session.in_session:
+            if self._audio is not None:
+                self._audio.close()
+            self._audio = self._audio_factory(settings)
+            if self._audio is not None:
+                self._connect_audio(self._audio)
+        self.settings_changed(settings)
+
+    def restore_geometry(self) -> None:
+        """Put the window where it was last time."""
+        if self._settings.window_geometry:
+            data = QByteArray(base64.b64decode(self._settings.window_geometry))
+            self.restoreGeometry(data)
+
+    def geometry_text(self) -> str:
+        """The window's geometry, for the settings."""
+        return base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Stop a running session and remember where the window was."""
+        self.session.stop()
+        if self._audio is not None:
+            self._audio.close()
+        self._settings = replace(self._settings, window_geometry=self.geometry_text())
+        self.settings_changed(self._settings)
+        super().closeEvent(event)
