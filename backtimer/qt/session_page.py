@@ -99,9 +99,10 @@ class SessionPage(QWidget):
     def _build(self) -> None:
         self.exercise_label = self._label("Exercise", 1.9, bold=True)
         self.position_label = self._label("Set, rep and side", 1.3)
+        self.position_label.setWordWrap(False)
         self.figure = FigureWidget()
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.countdown_label = self._label("Seconds left in this step", 6.0, bold=True)
+        self.countdown_label = self._label("Seconds left in this step", 8.0, bold=True)
         self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ring = BreathingRing()
         self.ring.setMinimumSize(160, 160)
