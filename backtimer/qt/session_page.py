@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -82,6 +82,7 @@ class SessionPage(QWidget):
         label = QLabel()
         label.setAccessibleName(name)
         label.setWordWrap(True)
+        self._scales.append((label, factor, bold))
         label.setFont(_scaled_font(self, factor, bold))
         # Text never gets squeezed: the figure and the ring give way instead.
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -96,7 +97,15 @@ class SessionPage(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return button
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Follow the application's text size (the "larger text" setting)."""
+        if event.type() == QEvent.Type.FontChange:
+            for widget, factor, bold in self._scales:
+                widget.setFont(_scaled_font(self, factor, bold))
+        super().changeEvent(event)
+
     def _build(self) -> None:
+        self._scales: list[tuple[QWidget, float, bool]] = []
         self.exercise_label = self._label("Exercise", 1.9, bold=True)
         self.position_label = self._label("Set, rep and side", 1.3)
         self.position_label.setWordWrap(False)
@@ -127,6 +136,7 @@ class SessionPage(QWidget):
             "Stop, I feel pain", "Stop, I feel pain", self.stop_for_pain
         )
         self.pain_button.setMinimumHeight(48)
+        self._scales.append((self.pain_button, 1.15, True))
         self.pain_button.setFont(_scaled_font(self, 1.15, bold=True))
         # White on this red is 5.9:1.
         self.pain_button.setStyleSheet(

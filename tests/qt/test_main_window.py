@@ -225,3 +225,13 @@ def test_outcome_words_cover_every_outcome() -> None:
     from backtimer.core.plan.describe import OUTCOME_WORDS
 
     assert set(OUTCOME_WORDS) == set(Outcome)
+
+
+def test_larger_text_reaches_the_session_view(qtbot: QtBot, clock: FakeClock) -> None:
+    window = make_window(qtbot, clock)
+    window.start_routine("short")
+    before = window.session.countdown_label.font().pointSizeF()
+    font = window.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    window.setFont(font)
+    assert window.session.countdown_label.font().pointSizeF() > before * 1.2
