@@ -50,9 +50,8 @@ def time_to_window(command: list[str], env: dict[str, str]) -> float:
             if found:
                 return (time.perf_counter() - started) * 1000
             if process.poll() is not None:
-                raise RuntimeError(
-                    f"{command} exited: {process.stderr.read() if process.stderr else ''}"
-                )
+                errors = process.stderr.read() if process.stderr else ""
+                raise RuntimeError(f"{command} exited with {process.returncode}: {errors}")
     finally:
         process.terminate()
         process.wait(timeout=10)

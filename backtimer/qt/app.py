@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -20,11 +21,11 @@ from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.main_window import MainWindow
 from backtimer.qt.power_monitor import PowerMonitor
-from backtimer.qt.safety_dialog import SafetyDialog
-from backtimer.qt.session_audio import SessionAudio, open_session_audio
-from backtimer.qt.settings_dialog import SettingsDialog
 from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
+
+if TYPE_CHECKING:
+    from backtimer.qt.session_audio import SessionAudio
 
 APP_NAME = "backtimer"
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def _acknowledge_safety(
     """First run: the safety screen must be acknowledged; None when the user declines."""
     if settings.safety_acknowledged:
         return settings
+    from backtimer.qt.safety_dialog import SafetyDialog
+
     dialog = SafetyDialog(safety, require_acknowledgement=True)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -76,6 +79,8 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
             print(f"backtimer: skipped a routine: {error}", file=sys.stderr)
 
         def make_audio(current: Settings) -> SessionAudio:
+            from backtimer.qt.session_audio import open_session_audio
+
             return open_session_audio(paths, current.audio)
 
         window = MainWindow(
@@ -91,6 +96,7 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
         def edit(current: Settings) -> Settings | None:
             from backtimer.audio.speech import SpeechService
+            from backtimer.qt.settings_dialog import SettingsDialog
 
             with SpeechService(paths.cache) as speech:
                 voices = speech.voices()
@@ -101,7 +107,13 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
         window.settings_changed = save
         window.edit_settings = edit
-        window.show_safety = lambda: SafetyDialog(safety, False, window).exec()
+
+        def show_safety() -> None:
+            from backtimer.qt.safety_dialog import SafetyDialog
+
+            SafetyDialog(safety, False, window).exec()
+
+        window.show_safety = show_safety
         power = PowerMonitor(window)
         power.going_to_sleep.connect(window.pause_unattended)
         power.screen_locked.connect(window.pause_unattended)

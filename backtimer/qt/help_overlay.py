@@ -14,7 +14,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -25,22 +24,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from backtimer.qt.fonts import scaled_font
+
 #: The veil over the window: black at this opacity, in light and dark themes alike.
 VEIL: Final = QColor(0, 0, 0, 170)
 
 #: Keys that close the overlay (besides a click).
 CLOSE_KEYS: Final = frozenset({Qt.Key.Key_Escape, Qt.Key.Key_F1})
-
-
-def _scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * factor)
-    elif base.pixelSize() > 0:
-        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
-    if bold:
-        font.setBold(True)
-    return font
 
 
 class _KeyCap(QLabel):
@@ -152,10 +142,10 @@ class HelpOverlay(QWidget):
     def _apply_fonts(self) -> None:
         base = self.font()
         line = self.fontMetrics().height()
-        self.heading.setFont(_scaled_font(base, 1.8, bold=True))
-        self.hint_label.setFont(_scaled_font(base, 1.1))
-        keys = _scaled_font(base, 1.3, bold=True)
-        actions = _scaled_font(base, 1.3)
+        self.heading.setFont(scaled_font(base, 1.8, bold=True))
+        self.hint_label.setFont(scaled_font(base, 1.1))
+        keys = scaled_font(base, 1.3, bold=True)
+        actions = scaled_font(base, 1.3)
         for index in range(self._rows.count()):
             item = self._rows.itemAt(index)
             widget = item.widget() if item is not None else None

@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QEnterEvent,
     QFocusEvent,
-    QFont,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -52,6 +51,7 @@ from backtimer.core.plan.compiler import compile_plan
 from backtimer.core.plan.describe import format_duration
 from backtimer.core.routine.library import Library
 from backtimer.core.routine.model import Category, Equipment, Routine
+from backtimer.qt.fonts import scaled_font
 
 #: Categories in words.
 CATEGORY_WORDS: Final[dict[Category, str]] = {
@@ -89,18 +89,6 @@ _NBSP: Final = "\u00a0"
 
 #: Card width, in multiples of the font's average character width.
 _CARD_WIDTH_CHARS: Final = 44
-
-
-def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
-    """``base`` at ``factor`` times its size, so text follows the application font."""
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * factor)
-    elif base.pixelSize() > 0:
-        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
-    if bold:
-        font.setBold(True)
-    return font
 
 
 def describe_plan_length(total_ms: int) -> str:

@@ -63,7 +63,9 @@ class MainWindow(QMainWindow):
         self._safety = safety
         self._settings = settings
         self._audio_factory = audio_factory
-        self._audio = audio_factory(settings)
+        #: Created when the first session starts, so launching stays quick.
+        self._audio: SessionAudio | None = None
+        self._audio_made = False
         self._pending: Routine | None = None
         #: Called with the new settings when the user changes them (the app saves them).
         self.settings_changed: Callable[[Settings], None] = lambda settings: None
@@ -86,8 +88,6 @@ class MainWindow(QMainWindow):
         self.session.state_text.connect(self._on_state_text)
         self.summary.home_requested.connect(self.show_home)
         self.summary.again_requested.connect(self._again)
-        if self._audio is not None:
-            self._connect_audio(self._audio)
         self._build_menus()
         self.resize(1100, 760)
         self.setMinimumSize(760, 560)
@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
             announce_next=self._settings.audio.announce_next,
         )
         self.pages.setCurrentWidget(self.session)
+        if not self._audio_made:
+            self._audio_made = True
+            self._audio = self._audio_factory(self._settings)
+            if self._audio is not None:
+                self._connect_audio(self._audio)
         if self._audio is None:
             self.session.run(entry.routine, compile_plan(entry.routine, settings), None)
             return
@@ -229,9 +234,7 @@ class MainWindow(QMainWindow):
         if settings.audio != old.audio and not self.session.in_session:
             if self._audio is not None:
                 self._audio.close()
-            self._audio = self._audio_factory(settings)
-            if self._audio is not None:
-                self._connect_audio(self._audio)
+            self._audio, self._audio_made = None, False  # made anew for the next session
         self.settings_changed(settings)
 
     def restore_geometry(self) -> None:

@@ -11,7 +11,7 @@ from html import escape
 from typing import Final
 
 from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.safety import Safety
+from backtimer.qt.fonts import scaled_font
 
 #: The stop rule's panel: white on this red is 6.5:1, readable in light and dark themes.
 STOP_RULE_BACKGROUND: Final = QColor("#b3261e")
@@ -34,18 +35,6 @@ STOP_RULE_TEXT: Final = QColor("#ffffff")
 
 #: The acknowledgement the first-run dialog asks for.
 ACKNOWLEDGEMENT: Final = "I have read this and none of it applies to me"
-
-
-def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
-    """``base`` at ``factor`` times its size, so text follows the application font."""
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * factor)
-    elif base.pixelSize() > 0:
-        font.setPixelSize(max(1, round(base.pixelSize() * factor)))
-    if bold:
-        font.setBold(True)
-    return font
 
 
 def bullet_list(items: list[str]) -> str:

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -42,16 +41,9 @@ from backtimer.core.scheduler import (
 from backtimer.core.suspend import SleepDetector
 from backtimer.qt.breathing_ring import BreathingRing
 from backtimer.qt.figure_widget import FigureWidget
+from backtimer.qt.fonts import scaled_font
 from backtimer.qt.scheduler_driver import SchedulerDriver
 from backtimer.qt.session_audio import SessionAudio
-
-
-def _scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    """The widget's font scaled by ``factor``: follows the application's text size."""
-    font = QFont(widget.font())
-    font.setPointSizeF(max(6.0, font.pointSizeF() * factor))
-    font.setBold(bold)
-    return font
 
 
 class SessionPage(QWidget):
@@ -83,7 +75,7 @@ class SessionPage(QWidget):
         label.setAccessibleName(name)
         label.setWordWrap(True)
         self._scales.append((label, factor, bold))
-        label.setFont(_scaled_font(self, factor, bold))
+        label.setFont(scaled_font(self.font(), factor, bold))
         # Text never gets squeezed: the figure and the ring give way instead.
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         return label
@@ -101,7 +93,7 @@ class SessionPage(QWidget):
         """Follow the application's text size (the "larger text" setting)."""
         if event.type() == QEvent.Type.FontChange:
             for widget, factor, bold in self._scales:
-                widget.setFont(_scaled_font(self, factor, bold))
+                widget.setFont(scaled_font(self.font(), factor, bold))
         super().changeEvent(event)
 
     def _build(self) -> None:
@@ -137,7 +129,7 @@ class SessionPage(QWidget):
         )
         self.pain_button.setMinimumHeight(48)
         self._scales.append((self.pain_button, 1.15, True))
-        self.pain_button.setFont(_scaled_font(self, 1.15, bold=True))
+        self.pain_button.setFont(scaled_font(self.font(), 1.15, bold=True))
         # White on this red is 5.9:1.
         self.pain_button.setStyleSheet(
             "QPushButton { background: #b3261e; color: white; border-radius: 6px;"

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from backtimer.core.plan.describe import OUTCOME_WORDS, format_duration
 from backtimer.core.safety import Safety
 from backtimer.core.scheduler import ExerciseResult, ExerciseStatus, Outcome, Summary
-from backtimer.qt.safety_dialog import StopRuleBox, scaled_font
+from backtimer.qt.fonts import scaled_font
+from backtimer.qt.safety_dialog import StopRuleBox
 
 #: The groups of the exercise list, in the order shown.
 STATUS_WORDS: Final[dict[ExerciseStatus, str]] = {

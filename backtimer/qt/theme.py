@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backtimer.core.settings import Theme
+from backtimer.qt import fonts
 
 #: How much larger text is.
 LARGER_TEXT_SCALE = 1.25
@@ -171,14 +172,7 @@ def palette_is_dark(palette: QPalette) -> bool:
 
 def scaled_font(base_font: QFont, larger_text: bool) -> QFont:
     """``base_font``, or the same font about a quarter larger."""
-    font = QFont(base_font)
-    if not larger_text:
-        return font
-    if base_font.pointSizeF() > 0:
-        font.setPointSizeF(base_font.pointSizeF() * LARGER_TEXT_SCALE)
-    elif base_font.pixelSize() > 0:
-        font.setPixelSize(round(base_font.pixelSize() * LARGER_TEXT_SCALE))
-    return font
+    return fonts.scaled_font(base_font, LARGER_TEXT_SCALE if larger_text else 1.0)
 
 
 @dataclass(slots=True)

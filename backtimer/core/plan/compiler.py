@@ -20,6 +20,7 @@ The rules, in the order they apply:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -410,14 +411,22 @@ def _settle_cues(drafts: list[_Draft]) -> tuple[list[list[Cue]], list[Cue]]:
         start += draft.duration_ms
     spoken = [cue for cues in absolute for cue in cues if cue.is_speech]
     spoken.sort(key=lambda c: (-ROLE_PRIORITY[c.role], c.at_ms))
+    # Kept cues never overlap, so sorted by start only the neighbours of a new cue can clash.
+    starts: list[int] = []
     kept: list[Cue] = []
     dropped: list[Cue] = []
     for cue in spoken:
-        clash = any(
-            cue.at_ms < other.end_ms + CUE_GAP_MS and other.at_ms < cue.end_ms + CUE_GAP_MS
-            for other in kept
+        index = bisect.bisect_left(starts, cue.at_ms)
+        before = kept[index - 1] if index > 0 else None
+        after = kept[index] if index < len(kept) else None
+        clash = (before is not None and before.end_ms + CUE_GAP_MS > cue.at_ms) or (
+            after is not None and after.at_ms < cue.end_ms + CUE_GAP_MS
         )
-        (dropped if clash else kept).append(cue)
+        if clash:
+            dropped.append(cue)
+        else:
+            starts.insert(index, cue.at_ms)
+            kept.insert(index, cue)
     dropped_ids = {id(cue) for cue in dropped}
     settled = [[cue for cue in cues if id(cue) not in dropped_ids] for cues in absolute]
     dropped.sort(key=lambda c: c.at_ms)
