@@ -79,36 +79,29 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the timeline a routine compiles to: every step with its offset, "
         "duration and cues.",
     )
-    plan.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
-    plan.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
-    plan.add_argument(
-        "--get-ready",
-        type=float,
-        default=PlanSettings().get_ready_seconds,
-        metavar="SECONDS",
-        help="seconds to get ready before the first exercise (default: %(default)g)",
-    )
-
     run = commands.add_parser(
         "run",
         help="follow a routine",
         description="Follow a routine. With --no-window, by ear alone in the terminal: a "
         "line per step, a progress bar, spoken cues and beeps; Ctrl+C stops.",
     )
-    run.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+    for command in (plan, run):
+        command.add_argument("routine", metavar="ROUTINE", help="a routine id or a routine file")
+        command.add_argument(
+            "--get-ready",
+            type=float,
+            default=PlanSettings().get_ready_seconds,
+            metavar="SECONDS",
+            help="seconds to get ready before the first exercise (default: %(default)g)",
+        )
+    plan.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+
     run.add_argument("--no-window", action="store_true", help="run in the terminal, by ear")
     run.add_argument(
         "--cue-log",
         metavar="FILE",
         type=Path,
         help="write one JSON line per cue: scheduled and actual ms since start, kind, text",
-    )
-    run.add_argument(
-        "--get-ready",
-        type=float,
-        default=PlanSettings().get_ready_seconds,
-        metavar="SECONDS",
-        help="seconds to get ready before the first exercise (default: %(default)g)",
     )
     run.add_argument("--voice", help="a voice id from `backtimer voices`")
     run.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
@@ -297,15 +290,21 @@ def _print_plan(plan: Plan) -> None:
             print(f"{'':>7}  {'':>6}  +{(cue.at_ms - step.start_ms) / 1000:4.1f}s {what}")
 
 
-def _cmd_plan(paths: AppPaths, reference: str, as_json: bool, get_ready: float) -> int:
+def _routine_or_report(paths: AppPaths, reference: str, command: str) -> Routine | None:
+    """The routine ``reference`` names, or None after printing why there is none."""
     try:
-        routine = _resolve_routine(paths, reference)
+        return _resolve_routine(paths, reference)
     except RoutineFileError as error:
         for problem in error.errors:
             print(problem, file=sys.stderr)
-        return EXIT_INVALID
     except LookupError as error:
-        print(f"backtimer plan: {error.args[0]}", file=sys.stderr)
+        print(f"backtimer {command}: {error.args[0]}", file=sys.stderr)
+    return None
+
+
+def _cmd_plan(paths: AppPaths, reference: str, as_json: bool, get_ready: float) -> int:
+    routine = _routine_or_report(paths, reference, "plan")
+    if routine is None:
         return EXIT_INVALID
     if not 0 <= get_ready <= 300:
         print("backtimer plan: --get-ready: expected 0 to 300 seconds", file=sys.stderr)
@@ -330,14 +329,8 @@ def _audio_settings(args: argparse.Namespace) -> AudioSettings:
 
 
 def _cmd_run(paths: AppPaths, args: argparse.Namespace) -> int:
-    try:
-        routine = _resolve_routine(paths, args.routine)
-    except RoutineFileError as error:
-        for problem in error.errors:
-            print(problem, file=sys.stderr)
-        return EXIT_INVALID
-    except LookupError as error:
-        print(f"backtimer run: {error.args[0]}", file=sys.stderr)
+    routine = _routine_or_report(paths, args.routine, "run")
+    if routine is None:
         return EXIT_INVALID
     if not 0 <= args.volume <= 1:
         print("backtimer run: --volume: expected 0 to 1", file=sys.stderr)
