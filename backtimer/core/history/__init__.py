@@ -1,0 +1,1 @@
+"""History: every session and break-reminder event, stored, summarised and exported."""
