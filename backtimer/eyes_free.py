@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from backtimer.core.clock import MonotonicClock, SystemClock
 from backtimer.core.paths import AppPaths
@@ -22,7 +22,6 @@ from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.describe import OUTCOME_WORDS, STEP_WORDS, describe_step, format_duration
 from backtimer.core.plan.phrases import estimate_speech_ms
 from backtimer.core.plan.timeline import Cue, Plan, spoken_texts
-from backtimer.core.routine.model import Routine
 from backtimer.core.scheduler import (
     CountdownSecond,
     CueDue,
@@ -35,6 +34,10 @@ from backtimer.core.scheduler import (
     Summary,
 )
 from backtimer.core.settings import AudioSettings
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Routine
+
 
 #: Plays a cue now (the audio layer), or does nothing in tests.
 CuePlayer = Callable[[Cue], None]

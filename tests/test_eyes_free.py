@@ -159,7 +159,7 @@ def test_run_no_window_follows_a_routine_with_real_speech(tmp_path: Path) -> Non
     assert "Well done!" in out
     records = [json.loads(line) for line in log.read_text().splitlines()]
     assert {r["kind"] for r in records} == {"speech", "beep"}
-    assert all(r["actual_ms"] - r["scheduled_ms"] < 200 for r in records)
+    assert all(r["actual_ms"] >= r["scheduled_ms"] for r in records)  # never early
     cached = list((tmp_path / "data" / "cache").rglob("*.wav"))
     assert cached
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from backtimer.core.figure.figures import load_figures
 from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
-from backtimer.core.routine.library import load_library
-from backtimer.core.safety import Safety, load_safety
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.main_window import MainWindow
@@ -25,10 +24,34 @@ from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
 
 if TYPE_CHECKING:
+    from backtimer.core.figure.scene import ExerciseFigure
+    from backtimer.core.routine.library import Library
+    from backtimer.core.safety import Safety
     from backtimer.qt.session_audio import SessionAudio
 
 APP_NAME = "backtimer"
 log = logging.getLogger(__name__)
+
+
+def load_safety() -> Safety:
+    """The safety content (loads the validation library on first use)."""
+    from backtimer.core.safety import load_safety as load
+
+    return load()
+
+
+def load_library(builtin: Path, user: Path) -> Library:
+    """The routine library."""
+    from backtimer.core.routine.library import load_library as load
+
+    return load(builtin, user)
+
+
+def load_figures(folder: Path) -> dict[str, ExerciseFigure]:
+    """Every exercise figure."""
+    from backtimer.core.figure.figures import load_figures as load
+
+    return load(folder)
 
 
 def _acknowledge_safety(
@@ -68,24 +91,26 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
         base_font = app.font()
         apply_theme(app, settings.theme, settings.larger_text, base_font)
 
-        safety = load_safety()
-        acknowledged = _acknowledge_safety(safety, settings, store)
-        if acknowledged is None:
-            return 0
-        settings = acknowledged
-
-        library = load_library(builtin_routines_dir(), paths.user_routines)
-        for error in library.errors:
-            print(f"backtimer: skipped a routine: {error}", file=sys.stderr)
+        if not settings.safety_acknowledged:
+            acknowledged = _acknowledge_safety(load_safety(), settings, store)
+            if acknowledged is None:
+                return 0
+            settings = acknowledged
 
         def make_audio(current: Settings) -> SessionAudio:
             from backtimer.qt.session_audio import open_session_audio
 
             return open_session_audio(paths, current.audio)
 
-        window = MainWindow(
-            library, load_figures(assets_dir() / "poses"), safety, settings, make_audio
-        )
+        # The window shows first; the library, its illustrations and the safety text (and
+        # the validation library they need) load right after, so launching feels instant.
+        window = MainWindow(None, {}, None, settings, make_audio)
+
+        def load_content() -> None:
+            library = load_library(builtin_routines_dir(), paths.user_routines)
+            for error in library.errors:
+                print(f"backtimer: skipped a routine: {error}", file=sys.stderr)
+            window.set_content(library, load_figures(assets_dir() / "poses"), load_safety())
 
         def save(changed: Settings) -> None:
             try:
@@ -111,7 +136,7 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
         def show_safety() -> None:
             from backtimer.qt.safety_dialog import SafetyDialog
 
-            SafetyDialog(safety, False, window).exec()
+            SafetyDialog(load_safety(), False, window).exec()
 
         window.show_safety = show_safety
         power = PowerMonitor(window)
@@ -122,6 +147,7 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
         window.show()
         if start_routine is not None:
             window.start_routine(start_routine)
+        QTimer.singleShot(0, load_content)
         return app.exec()
     finally:
         quitter.close()

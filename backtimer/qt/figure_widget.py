@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from backtimer.core.clock import MonotonicClock
 from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure import svg
-from backtimer.core.figure.figures import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
 from backtimer.core.figure.motion import is_moving, pose_along, pose_for
 from backtimer.core.figure.pose import Pose, eyes_of, joints_of
+from backtimer.core.figure.scene import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
 from backtimer.core.figure.skeleton import Joints, Point
 from backtimer.core.figure.svg import Box
 from backtimer.core.plan.timeline import Side, Step

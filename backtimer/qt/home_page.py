@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -49,9 +49,13 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.plan.compiler import compile_plan
 from backtimer.core.plan.describe import format_duration
-from backtimer.core.routine.library import Library
-from backtimer.core.routine.model import Category, Equipment, Routine
+from backtimer.core.routine.kinds import Category, Equipment
 from backtimer.qt.fonts import scaled_font
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.library import Library
+    from backtimer.core.routine.model import Routine
+
 
 #: Categories in words.
 CATEGORY_WORDS: Final[dict[Category, str]] = {
@@ -266,6 +270,16 @@ class _CardGrid(QWidget):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
 
 
+class _NoRoutines:
+    """An empty library, shown while the real one loads."""
+
+    entries: tuple[()] = ()
+    errors: tuple[()] = ()
+
+
+_EMPTY_LIBRARY: Library = _NoRoutines()  # type: ignore[assignment]
+
+
 class HomePage(QWidget):
     """The routine picker; emits :attr:`routine_chosen` with the id of the chosen routine."""
 
@@ -274,27 +288,52 @@ class HomePage(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         last_done: Mapping[str, datetime] | None = None,
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
-        self._library = library
+        #: None until the app has loaded the library (see set_library).
+        self._loading = library is None
+        self._library = library if library is not None else _EMPTY_LIBRARY
         self._last_done: dict[str, datetime] = dict(last_done or {})
         self._today = today
         self._columns = 0
         self._visible: list[RoutineCard] = []
         self.cards: dict[str, RoutineCard] = {}
         self._build()
-        for entry in library.entries:
+        self._populate()
+
+    def set_library(self, library: Library) -> None:
+        """Show these routines instead (the app loads the library after the window shows)."""
+        for card in self.cards.values():
+            card.hide()
+            card.deleteLater()
+        self.cards.clear()
+        self._visible = []
+        for box in (self.category_box, self.equipment_box):
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
+        self._library = library
+        self._loading = False
+        self._populate()
+
+    def _populate(self) -> None:
+        for entry in self._library.entries:
             routine = entry.routine
             card = RoutineCard(routine, compile_plan(routine).total_ms, self._grid)
             card.clicked.connect(lambda _checked=False, rid=routine.id: self._choose(rid))
             card.focused.connect(lambda c=card: self._scroll.ensureWidgetVisible(c, 0, 8))
             card.installEventFilter(self)
             self.cards[routine.id] = card
+        errors = len(self._library.errors)
+        self.problems_label.setText(
+            f"{_plural(errors, 'problem')} in routine files kept some routines out; see the log."
+        )
+        self.problems_label.setVisible(errors > 0)
         self._fill_filters()
         self._apply_fonts()
         self._refresh_last_done()
@@ -372,11 +411,6 @@ class HomePage(QWidget):
         self.problems_label = QLabel()
         self.problems_label.setAccessibleName("Routine files that could not be loaded")
         self.problems_label.setWordWrap(True)
-        errors = len(self._library.errors)
-        self.problems_label.setText(
-            f"{_plural(errors, 'problem')} in routine files kept some routines out; see the log."
-        )
-        self.problems_label.setVisible(errors > 0)
 
         layout = self._page_layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -473,9 +507,14 @@ class HomePage(QWidget):
         total = len(self.cards)
         shown = len(self._visible)
         if total == 0:
-            self.empty_label.setText("No routines found.")
-            self.empty_label.setAccessibleName("No routines found")
+            message = "Loading routines…" if self._loading else "No routines found."
+            self.empty_label.setText(message)
+            self.empty_label.setAccessibleName(message.rstrip(".…"))
             self.clear_button.hide()
+        else:
+            self.empty_label.setText("No routines match these filters.")
+            self.empty_label.setAccessibleName("No routines match these filters")
+            self.clear_button.show()
         self._empty.setVisible(shown == 0)
         self._scroll.setVisible(shown > 0)
         if shown == total:

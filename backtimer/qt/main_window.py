@@ -11,18 +11,16 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from backtimer.core.clock import MonotonicClock
-from backtimer.core.figure.figures import ExerciseFigure
+from backtimer.core.figure.scene import ExerciseFigure
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.timeline import Plan
-from backtimer.core.routine.library import Library
-from backtimer.core.routine.model import Routine
-from backtimer.core.safety import Safety
 from backtimer.core.scheduler import Summary
 from backtimer.core.settings import Settings
 from backtimer.qt.help_overlay import HelpOverlay
@@ -30,6 +28,12 @@ from backtimer.qt.home_page import HomePage
 from backtimer.qt.session_audio import SessionAudio
 from backtimer.qt.session_page import SessionPage
 from backtimer.qt.summary_page import SummaryPage
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.library import Library
+    from backtimer.core.routine.model import Routine
+    from backtimer.core.safety import Safety
+
 
 #: Keyboard shortcuts: (keys as shown, action), listed in the help overlay.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -49,9 +53,9 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         figures: dict[str, ExerciseFigure],
-        safety: Safety,
+        safety: Safety | None,
         settings: Settings,
         audio_factory: Callable[[Settings], SessionAudio | None],
         clock: MonotonicClock | None = None,
@@ -67,6 +71,8 @@ class MainWindow(QMainWindow):
         self._audio: SessionAudio | None = None
         self._audio_made = False
         self._pending: Routine | None = None
+        #: A routine to start once the library has loaded (``backtimer run ROUTINE``).
+        self._start_when_loaded: str | None = None
         #: Called with the new settings when the user changes them (the app saves them).
         self.settings_changed: Callable[[Settings], None] = lambda settings: None
         #: Shows the settings dialog (set by the app); returns the new settings or None.
@@ -134,8 +140,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("backtimer")
         self.home.focus_first()
 
+    def set_content(
+        self, library: Library, figures: dict[str, ExerciseFigure], safety: Safety
+    ) -> None:
+        """The library, its illustrations and the safety text, once loaded."""
+        self._library, self._safety = library, safety
+        self.session.set_figures(figures)
+        self.home.set_library(library)
+        if self._start_when_loaded is not None:
+            routine_id, self._start_when_loaded = self._start_when_loaded, None
+            self.start_routine(routine_id)
+
     def start_routine(self, routine_id: str) -> None:
         """Prepare the routine's voice, then start it."""
+        if self._library is None:
+            self._start_when_loaded = routine_id
+            return
         if self.session.in_session or self._pending is not None:
             return
         entry = self._library.find(routine_id)
@@ -174,6 +194,7 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, summary: Summary) -> None:
         self._last_routine = summary.routine_id
+        assert self._safety is not None  # loaded before any session can start
         self.summary.show_summary(summary, self._safety)
         self.pages.setCurrentWidget(self.summary)
         self.summary.focus_default()

@@ -8,7 +8,7 @@ says comes from ``assets/safety.toml`` through :func:`~backtimer.core.safety.loa
 from __future__ import annotations
 
 from html import escape
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette
@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.core.safety import Safety
 from backtimer.qt.fonts import scaled_font
+
+if TYPE_CHECKING:
+    from backtimer.core.safety import Safety
+
 
 #: The stop rule's panel: white on this red is 6.5:1, readable in light and dark themes.
 STOP_RULE_BACKGROUND: Final = QColor("#b3261e")

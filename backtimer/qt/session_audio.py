@@ -9,6 +9,8 @@ sound; with a warm cache that costs about a millisecond.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from backtimer.audio.cues import CueSounds
@@ -16,9 +18,11 @@ from backtimer.core.audio import SoundPlayer, SpeechRenderer
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.compiler import PlanSettings
 from backtimer.core.plan.timeline import Cue
-from backtimer.core.routine.model import Routine
 from backtimer.core.settings import AudioSettings
 from backtimer.eyes_free import build_plan, phrases_to_render
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Routine
 
 
 class _Signals(QObject):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.clock import MonotonicClock, SystemClock
-from backtimer.core.figure.figures import ExerciseFigure
+from backtimer.core.figure.scene import ExerciseFigure
 from backtimer.core.plan.describe import STEP_WORDS, describe_next, format_duration
 from backtimer.core.plan.timeline import Plan, StepKind
-from backtimer.core.routine.model import Routine
 from backtimer.core.scheduler import (
     CountdownSecond,
     Event,
@@ -44,6 +44,9 @@ from backtimer.qt.figure_widget import FigureWidget
 from backtimer.qt.fonts import scaled_font
 from backtimer.qt.scheduler_driver import SchedulerDriver
 from backtimer.qt.session_audio import SessionAudio
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Routine
 
 
 class SessionPage(QWidget):
@@ -167,6 +170,10 @@ class SessionPage(QWidget):
         layout.addLayout(controls)
 
     # -- session ------------------------------------------------------------------------
+
+    def set_figures(self, figures: Mapping[str, ExerciseFigure]) -> None:
+        """The illustrations, by id (loaded after the window shows)."""
+        self._figures = figures
 
     @property
     def driver(self) -> SchedulerDriver | None:

@@ -7,7 +7,7 @@ safety panel's red. "Back to routines" is the default: Enter goes home.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.core.plan.describe import OUTCOME_WORDS, format_duration
-from backtimer.core.safety import Safety
 from backtimer.core.scheduler import ExerciseResult, ExerciseStatus, Outcome, Summary
 from backtimer.qt.fonts import scaled_font
 from backtimer.qt.safety_dialog import StopRuleBox
+
+if TYPE_CHECKING:
+    from backtimer.core.safety import Safety
+
 
 #: The groups of the exercise list, in the order shown.
 STATUS_WORDS: Final[dict[ExerciseStatus, str]] = {

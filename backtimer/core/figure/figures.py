@@ -23,47 +23,44 @@ inhale) and back (on the exhale).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Final, Literal
+
+__all__ = [
+    "MAT_THICKNESS",
+    "ExerciseFigure",
+    "FigureFileError",
+    "Keyframe",
+    "Prop",
+    "PropKind",
+    "View",
+    "load_figure",
+    "load_figures",
+    "parse_figure",
+]
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backtimer.core.figure.pose import Pin, Pose
+from backtimer.core.figure.scene import (
+    MAT_THICKNESS,
+    ExerciseFigure,
+    Keyframe,
+    Prop,
+    PropKind,
+    View,
+)
 from backtimer.core.figure.skeleton import Joints, Limb
-
-MAT_THICKNESS: Final = 5.0
 
 Angle = Annotated[float, Field(ge=-360, le=720)]
 JOINT_NAMES: Final = tuple(Joints.__slots__)
-
-
-class View(StrEnum):
-    """From where the figure is seen."""
-
-    SIDE = "side"
-    FRONT = "front"
-
-
-class PropKind(StrEnum):
-    """Things drawn with the figure."""
-
-    MAT = "mat"
-    CHAIR = "chair"
-    BAR = "bar"
-    BALL = "ball"
-    WALL = "wall"
-    SUPPORT = "support"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", allow_inf_nan=False)
 
 
-class Prop(_Strict):
-    """A prop: where it stands (x) and, for a bar, its height (y)."""
-
+class _PropModel(_Strict):
     kind: PropKind = Field(strict=False)
     x: float = 0.0
     y: float = 0.0
@@ -108,31 +105,8 @@ class _KeyframeModel(_Strict):
 
 class _FigureModel(_Strict):
     view: View = Field(default=View.SIDE, strict=False)
-    props: list[Prop] = Field(default_factory=list)
+    props: list[_PropModel] = Field(default_factory=list)
     keyframes: Annotated[list[_KeyframeModel], Field(min_length=1, max_length=6)]
-
-
-@dataclass(frozen=True, slots=True)
-class Keyframe:
-    """A named pose of an exercise."""
-
-    name: str
-    pose: Pose
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseFigure:
-    """Everything needed to draw or animate one exercise."""
-
-    id: str
-    view: View
-    props: tuple[Prop, ...]
-    keyframes: tuple[Keyframe, ...]
-
-    @property
-    def ground(self) -> float:
-        """Height the figure rests on: the top of the mat, or the floor."""
-        return MAT_THICKNESS if any(p.kind is PropKind.MAT for p in self.props) else 0.0
 
 
 class FigureFileError(ValueError):
@@ -153,7 +127,7 @@ def parse_figure(text: str, figure_id: str, file: str = "<figure>") -> ExerciseF
     return ExerciseFigure(
         id=figure_id,
         view=model.view,
-        props=tuple(model.props),
+        props=tuple(Prop(p.kind, p.x, p.y) for p in model.props),
         keyframes=tuple(
             Keyframe(k.name, k.pose(front_view=model.view is View.FRONT)) for k in model.keyframes
         ),

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from backtimer.core.figure.figures import ExerciseFigure
 from backtimer.core.figure.pose import Pose, interpolate, mirror
+from backtimer.core.figure.scene import ExerciseFigure
 from backtimer.core.plan.timeline import Side, Step, StepKind
 
 #: How long one movement of a timed exercise takes, there and back, roughly: the period

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from backtimer.core.figure import skeleton as sk
-from backtimer.core.figure.figures import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
 from backtimer.core.figure.pose import Pose, eyes_of, joints_of
+from backtimer.core.figure.scene import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
 from backtimer.core.figure.skeleton import Joints, Point
 
 PANEL: Final = 260.0

@@ -24,7 +24,7 @@ import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from backtimer.core.plan import phrases
 from backtimer.core.plan.phrases import PhraseTimer, estimate_speech_ms
@@ -39,7 +39,10 @@ from backtimer.core.plan.timeline import (
     Step,
     StepKind,
 )
-from backtimer.core.routine.model import Exercise, Kind, Routine, Sides
+from backtimer.core.routine.kinds import Kind, Sides
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Exercise, Routine
 
 #: Silence kept around every spoken cue.
 CUE_GAP_MS: Final = 150

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from backtimer.core.routine.model import Exercise, Kind, Sides
+from backtimer.core.routine.kinds import Kind, Sides
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Exercise
 
 #: Measures a phrase: text in, milliseconds of speech out.
 PhraseTimer = Callable[[str], int]

@@ -10,7 +10,6 @@ single number or as a table ``{ min = 20, max = 30 }``; both become a :class:`Ra
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
@@ -24,6 +23,10 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from backtimer.core.routine.kinds import Category, Equipment, Kind, Sides
+
+__all__ = ["Category", "Equipment", "Exercise", "Kind", "Range", "Routine", "Sides"]
 
 SCHEMA_VERSION: Final = 1
 
@@ -39,49 +42,6 @@ MAX_EXERCISES: Final = 100
 SLUG_PATTERN: Final = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: A seed article's file name, such as ``000_2302a54ddb9289f5.txt``, or ``default``.
 SEED_SOURCE_PATTERN: Final = r"^(default|[0-9]{3}_[0-9a-f]{16}\.txt)$"
-
-
-class Kind(StrEnum):
-    """How an exercise is counted."""
-
-    TIMED = "timed"  #: done for a duration (shoulder rolls for 30 s)
-    REPS = "reps"  #: repetitions paced by the breath (ten crunches)
-    HOLD_REPS = "hold_reps"  #: repetitions each held for some seconds (bridge, hold 5 s)
-
-
-class Sides(StrEnum):
-    """Whether and how an exercise is done on each side."""
-
-    NONE = "none"  #: symmetric: done once
-    EACH = "each"  #: all reps on one side, then all on the other
-    ALTERNATE = "alternate"  #: reps alternate between the sides
-
-
-class Category(StrEnum):
-    """What a routine is for; used to group and filter routines."""
-
-    WARM_UP = "warm-up"
-    STRENGTH = "strength"
-    STRETCH = "stretch"
-    MIXED = "stretch-and-strength"
-    NECK = "neck"
-    LOWER_BACK = "lower-back"
-    POSTURE = "posture"
-    DESK_BREAK = "desk-break"
-    WORKOUT = "workout"
-    KIDS = "kids"
-    OTHER = "other"
-
-
-class Equipment(StrEnum):
-    """Things a routine needs, so users can tell which routines they can do."""
-
-    MAT = "mat"
-    CHAIR = "chair"
-    PULL_UP_BAR = "pull-up bar"
-    FITBALL = "fitball"
-    WALL = "wall"
-    SUPPORT = "support"
 
 
 class _Strict(BaseModel):
