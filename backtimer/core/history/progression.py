@@ -1,0 +1,99 @@
+"""Progression: how many reps to plan next time, from the history of a routine.
+
+Pure functions over :class:`SessionRecord`. The rule, over the sessions of one routine in time
+order:
+
+* reps start at the low end of the exercise's range;
+* every two completed sessions since the last change add one rep, never above the top;
+* a session stopped for pain takes one rep off, never below the low end, and starts the count
+  again;
+* other outcomes (stopped, interrupted, in progress) neither count nor step;
+* a completed session that records this exercise as skipped does not count for it;
+* reps pinned by the user win over all of this.
+
+The result carries a short sentence for the user saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from backtimer.core.history.records import SessionOutcome, SessionRecord
+
+#: Completed sessions needed for one more rep.
+SESSIONS_PER_STEP: Final = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The reps to plan and why, in words for the user."""
+
+    reps: int
+    reason: str
+
+
+def _reps(count: int) -> str:
+    return f"{count} rep" if count == 1 else f"{count} reps"
+
+
+def _skipped(record: SessionRecord, exercise_id: str) -> bool:
+    return any(e.exercise_id == exercise_id and e.skipped for e in record.exercises)
+
+
+def planned_reps(
+    exercise_id: str,
+    rep_range: tuple[int, int],
+    sessions: Sequence[SessionRecord],
+    routine_id: str,
+    override: int | None = None,
+) -> Decision:
+    """The reps to plan for ``exercise_id`` of ``routine_id`` given the past ``sessions``.
+
+    ``rep_range`` is the exercise's (min, max); ``override`` is a count pinned by the user.
+    """
+    low, high = rep_range
+    if not 1 <= low <= high:
+        raise ValueError(f"expected 1 <= min <= max, found min = {low}, max = {high}")
+    if override is not None:
+        if override < 1:
+            raise ValueError(f"expected a pinned count of at least 1, found {override}")
+        return Decision(override, f"Pinned by you at {_reps(override)}")
+
+    history = sorted((s for s in sessions if s.routine_id == routine_id), key=lambda s: s.started)
+    reps = low
+    count = 0  # completed sessions since the last change
+    last: str | None = None  # "up", "top" or "pain": the last thing that moved the count
+    for session in history:
+        if session.outcome is SessionOutcome.STOPPED_FOR_PAIN:
+            reps = max(low, reps - 1)
+            count = 0
+            last = "pain"
+        elif session.outcome is SessionOutcome.COMPLETED and not _skipped(session, exercise_id):
+            count += 1
+            if count >= SESSIONS_PER_STEP:
+                count = 0
+                last = "up" if reps < high else "top"
+                reps = min(high, reps + 1)
+    return Decision(reps, _reason(reps, low, high, last, history))
+
+
+def _reason(
+    reps: int, low: int, high: int, last: str | None, history: Sequence[SessionRecord]
+) -> str:
+    if last == "pain":
+        if history and history[-1].outcome is SessionOutcome.STOPPED_FOR_PAIN:
+            verb = "staying at" if reps == low else "back to"
+            return f"Stopped for pain last time: {verb} {_reps(reps)}"
+        return f"Stepped back after a pain stop: {_reps(reps)}"
+    if last == "up":
+        top = ", the top of the range" if reps == high else ""
+        return (
+            f"{SESSIONS_PER_STEP} completed sessions since the last step: up to {_reps(reps)}{top}"
+        )
+    if last == "top":
+        return f"Top of the range: {_reps(reps)}"
+    if low == high:
+        return f"Fixed at {_reps(reps)}"
+    return f"Start of the range: {_reps(reps)}"
