@@ -13,16 +13,20 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from backtimer import __version__
 from backtimer.core.paths import DATA_DIR_ENV, AppPaths, builtin_routines_dir, resolve_paths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.timeline import Plan
-from backtimer.core.routine.library import Library, load_library
-from backtimer.core.routine.loader import RoutineFileError, load_routine
-from backtimer.core.routine.model import Routine
 from backtimer.core.settings import AudioSettings
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.library import Library
+    from backtimer.core.routine.model import Routine
+
+# Routine files are read and validated by modules that load the validation library; they
+# are imported where a command needs them, so opening the window stays quick.
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -131,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_library(paths: AppPaths) -> Library:
+    from backtimer.core.routine.library import load_library
+
     return load_library(builtin_routines_dir(), paths.user_routines)
 
 
@@ -140,6 +146,8 @@ def _report_library_errors(library: Library, stream: TextIO) -> None:
 
 
 def _cmd_validate(files: Sequence[Path]) -> int:
+    from backtimer.core.routine.loader import RoutineFileError, load_routine
+
     valid = True
     for path in files:
         try:
@@ -163,6 +171,7 @@ def _routine_json(routine: Routine, plan: Plan) -> dict[str, Any]:
 
 def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> int:
     if as_markdown:
+        from backtimer.core.routine.library import load_library
         from backtimer.core.routine.report import library_markdown
         from backtimer.core.safety import load_safety
 
@@ -212,6 +221,8 @@ def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> 
 
 def _resolve_routine(paths: AppPaths, reference: str) -> Routine:
     """A routine id from the library, or a path to a routine file."""
+    from backtimer.core.routine.loader import load_routine
+
     candidate = Path(reference)
     if candidate.suffix == ".toml" or candidate.exists():
         return load_routine(candidate)
@@ -292,6 +303,8 @@ def _print_plan(plan: Plan) -> None:
 
 def _routine_or_report(paths: AppPaths, reference: str, command: str) -> Routine | None:
     """The routine ``reference`` names, or None after printing why there is none."""
+    from backtimer.core.routine.loader import RoutineFileError
+
     try:
         return _resolve_routine(paths, reference)
     except RoutineFileError as error:

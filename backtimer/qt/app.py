@@ -139,15 +139,18 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
             SafetyDialog(load_safety(), False, window).exec()
 
         window.show_safety = show_safety
-        power = PowerMonitor(window)
-        power.going_to_sleep.connect(window.pause_unattended)
-        power.screen_locked.connect(window.pause_unattended)
+
+        def watch_power() -> None:
+            power = PowerMonitor(window)
+            power.going_to_sleep.connect(window.pause_unattended)
+            power.screen_locked.connect(window.pause_unattended)
 
         window.restore_geometry()
         window.show()
         if start_routine is not None:
             window.start_routine(start_routine)
         QTimer.singleShot(0, load_content)
+        QTimer.singleShot(0, watch_power)
         return app.exec()
     finally:
         quitter.close()

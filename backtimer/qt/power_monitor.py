@@ -10,6 +10,7 @@ clocks (:class:`~backtimer.core.suspend.SleepDetector`).
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import SLOT, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
@@ -68,8 +69,12 @@ class PowerMonitor(QObject):
             SLOT("_on_lock()"),
         ):
             self.listening.append("logind Lock")
-        session = QDBusConnection.sessionBus()
-        if session.isConnected():
+        # Without an address Qt would try to start a session bus itself (dbus-launch
+        # --autolaunch), which is slow and leaves a daemon behind: there is nothing to hear.
+        session = (
+            QDBusConnection.sessionBus() if os.environ.get("DBUS_SESSION_BUS_ADDRESS") else None
+        )
+        if session is not None and session.isConnected():
             for path, interface in _SCREENSAVERS:
                 # An empty service name takes the signal from whichever service sends it.
                 slot = SLOT("_on_screensaver(bool)")
