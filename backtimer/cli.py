@@ -405,7 +405,16 @@ def _cmd_gui(paths: AppPaths, argv: Sequence[str], start_routine: str | None = N
         return EXIT_USAGE
     from backtimer.qt.app import run_gui  # Qt loads only when the window is wanted.
 
-    return run_gui(paths, list(argv), start_routine=start_routine)
+    code = run_gui(paths, list(argv), start_routine=start_routine)
+    # Everything is saved by now (settings on close, history at each session's end). Leave
+    # without tearing the interpreter down: PySide6 6.12 can abort in its final garbage
+    # collection ("none_dealloc"), which would turn a clean quit into a crash report.
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,10 +13,13 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from backtimer import __version__
 from backtimer.core.clock import MonotonicClock, SystemClock
+from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.describe import OUTCOME_WORDS, STEP_WORDS, describe_step, format_duration
@@ -36,6 +39,7 @@ from backtimer.core.scheduler import (
 from backtimer.core.settings import AudioSettings
 
 if TYPE_CHECKING:
+    from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.routine.model import Routine
 
 
@@ -181,6 +185,22 @@ class TerminalSession:
             self.out.write(f"  {result.status.value:<12} {result.name}{reps}\n")
 
 
+def _open_history(paths: AppPaths) -> SessionHistory | None:
+    """The history, or None (with a message) when another backtimer is writing it."""
+    from backtimer.core.history.lock import AlreadyRunningError, InstanceLock
+    from backtimer.core.history.recorder import SessionHistory
+
+    try:
+        InstanceLock(paths.data / "backtimer.lock").acquire()  # held until the process ends
+    except AlreadyRunningError:
+        print("backtimer is already running: this session is not recorded.", file=sys.stderr)
+        return None
+    history = SessionHistory(paths.data / "history")
+    for problem in history.problems:
+        print(f"backtimer: {problem}", file=sys.stderr)
+    return history
+
+
 def run_in_terminal(
     paths: AppPaths,
     routine: Routine,
@@ -219,6 +239,10 @@ def run_in_terminal(
                     print()
             real_duration = speech.duration_ms
         plan = build_plan(routine, plan_settings, real_duration)
+        history = _open_history(paths)
+        begun = begin_record(routine.id, routine.title, datetime.now().astimezone(), __version__)
+        if history is not None:
+            history.save(lambda store: store.start_session(begun))
         sounds = CueSounds(open_player(), speech, audio)
         log_file = cue_log_path.open("w", encoding="utf-8") if cue_log_path else None
         try:
@@ -230,6 +254,9 @@ def run_in_terminal(
                 intro=f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.",
             )
             summary = session.run()
+            if history is not None:
+                ended = end_record(begun, summary, datetime.now().astimezone())
+                history.save(lambda store: store.finish_session(ended))
         finally:
             sounds.stop()
             if log_file is not None:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from backtimer.core.history.lock import AlreadyRunningError, InstanceLock
+from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
@@ -102,9 +104,23 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
             return open_session_audio(paths, current.audio)
 
+        lock = InstanceLock(paths.data / "backtimer.lock")
+        try:
+            lock.acquire()
+        except AlreadyRunningError:
+            print(
+                "backtimer: it is already running (with this data folder); "
+                "switch to its window or its tray icon.",
+                file=sys.stderr,
+            )
+            return 1
+        history = SessionHistory(paths.data / "history")
+        for problem in history.problems:
+            print(f"backtimer: {problem}", file=sys.stderr)
+
         # The window shows first; the library, its illustrations and the safety text (and
         # the validation library they need) load right after, so launching feels instant.
-        window = MainWindow(None, {}, None, settings, make_audio)
+        window = MainWindow(None, {}, None, settings, make_audio, history=history)
 
         def load_content() -> None:
             library = load_library(builtin_routines_dir(), paths.user_routines)

@@ -11,14 +11,17 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
+from backtimer import __version__
 from backtimer.core.clock import MonotonicClock
 from backtimer.core.figure.scene import ExerciseFigure
+from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.timeline import Plan
 from backtimer.core.scheduler import Summary
@@ -30,6 +33,8 @@ from backtimer.qt.session_page import SessionPage
 from backtimer.qt.summary_page import SummaryPage
 
 if TYPE_CHECKING:
+    from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.history.records import SessionRecord
     from backtimer.core.routine.library import Library
     from backtimer.core.routine.model import Routine
     from backtimer.core.safety import Safety
@@ -60,9 +65,13 @@ class MainWindow(QMainWindow):
         audio_factory: Callable[[Settings], SessionAudio | None],
         clock: MonotonicClock | None = None,
         parent: QWidget | None = None,
+        history: SessionHistory | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("backtimer")
+        #: Where sessions are recorded; None records nothing (tests).
+        self._history = history
+        self._record: SessionRecord | None = None
         self._library = library
         self._safety = safety
         self._settings = settings
@@ -147,6 +156,8 @@ class MainWindow(QMainWindow):
         self._library, self._safety = library, safety
         self.session.set_figures(figures)
         self.home.set_library(library)
+        if self._history is not None:
+            self.home.set_last_done(self._history.last_done())
         if self._start_when_loaded is not None:
             routine_id, self._start_when_loaded = self._start_when_loaded, None
             self.start_routine(routine_id)
@@ -172,7 +183,7 @@ class MainWindow(QMainWindow):
             if self._audio is not None:
                 self._connect_audio(self._audio)
         if self._audio is None:
-            self.session.run(entry.routine, compile_plan(entry.routine, settings), None)
+            self._run(entry.routine, compile_plan(entry.routine, settings), None)
             return
         self._pending = entry.routine
         self.session.exercise_label.setText(entry.routine.title)
@@ -190,10 +201,24 @@ class MainWindow(QMainWindow):
     def _on_voice_ready(self, plan: Plan) -> None:
         routine, self._pending = self._pending, None
         if routine is not None:
-            self.session.run(routine, plan, self._audio)
+            self._run(routine, plan, self._audio)
+
+    def _run(self, routine: Routine, plan: Plan, audio: SessionAudio | None) -> None:
+        """Start the session, recording it as under way first (a crash shows later)."""
+        if self._history is not None:
+            now = datetime.now().astimezone()
+            record = begin_record(routine.id, routine.title, now, __version__)
+            self._record = record
+            self._history.save(lambda store: store.start_session(record))
+        self.session.run(routine, plan, audio)
 
     def _on_finished(self, summary: Summary) -> None:
         self._last_routine = summary.routine_id
+        record, self._record = self._record, None
+        if self._history is not None and record is not None:
+            finished = end_record(record, summary, datetime.now().astimezone())
+            self._history.save(lambda store: store.finish_session(finished))
+            self.home.set_last_done(self._history.last_done())
         assert self._safety is not None  # loaded before any session can start
         self.summary.show_summary(summary, self._safety)
         self.pages.setCurrentWidget(self.summary)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from backtimer.core.history.records import SessionOutcome
+from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
@@ -97,3 +99,22 @@ def test_escape_stops_and_sigterm_quits_cleanly(
     app.process.terminate()
     assert app.process.wait(timeout=20) == 128 + 15
     assert "Traceback" not in app.log.read_text()
+
+
+def test_sessions_are_recorded_and_a_killed_one_shows_as_interrupted(
+    launch: type[AppProcess], returning_user: Path
+) -> None:
+    history = resolve_paths(returning_user).data / "history"
+    app = launch("run", "quick")
+    app.find_window("Quick")
+    app.wait_for_title("Quick · Finished", timeout_s=40)
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=20) == 0
+    assert [r.outcome for r in HistoryStore(history).sessions()] == [SessionOutcome.COMPLETED]
+
+    killed = launch("run", "quick")
+    killed.find_window("Quick")
+    killed.process.kill()  # SIGKILL mid-session: no chance to write anything more
+    killed.process.wait(timeout=20)
+    outcomes = [r.outcome for r in HistoryStore(history).sessions()]
+    assert outcomes == [SessionOutcome.COMPLETED, SessionOutcome.INTERRUPTED]

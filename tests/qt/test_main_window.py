@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.beeps import beep_sound
 from backtimer.core.clock import FakeClock
 from backtimer.core.figure.figures import load_figures
+from backtimer.core.history.recorder import SessionHistory
+from backtimer.core.history.records import SessionOutcome
 from backtimer.core.paths import assets_dir
 from backtimer.core.plan.timeline import Beep, StepKind, spoken_texts
 from backtimer.core.routine.library import Library, LibraryEntry, Origin
@@ -235,3 +237,25 @@ def test_larger_text_reaches_the_session_view(qtbot: QtBot, clock: FakeClock) ->
     font.setPointSizeF(font.pointSizeF() * 1.25)
     window.setFont(font)
     assert window.session.countdown_label.font().pointSizeF() > before * 1.2
+
+
+def test_sessions_are_recorded_with_their_outcome(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = MainWindow(
+        library(), FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
+    )
+    qtbot.addWidget(window)
+    window.start_routine("short")
+    assert [r.outcome for r in history.store.sessions()] == [SessionOutcome.IN_PROGRESS]
+    run_until(window, clock, lambda: False)
+    window.summary.again_requested.emit()
+    qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
+    records = history.store.sessions()
+    assert [r.outcome for r in records] == [
+        SessionOutcome.COMPLETED,
+        SessionOutcome.STOPPED_FOR_PAIN,
+    ]
+    assert records[0].exercises[0].reps_done == 2
+    assert "short" in history.last_done()

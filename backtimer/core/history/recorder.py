@@ -1,0 +1,45 @@
+"""The history as the app uses it: writes that never take the app down, and last-done dates.
+
+A failed write (a full disk, a read-only folder) is logged and kept in ``problems``; the
+session goes on and the data already on disk stays as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from backtimer.core.history.session_log import last_done
+from backtimer.core.history.store import HistoryStore
+
+log = logging.getLogger(__name__)
+
+#: How far back the home page looks for "last done" (reading further costs start-up time).
+LAST_DONE_WINDOW: Final = timedelta(days=366)
+
+
+class SessionHistory:
+    """The history store behind the app, with its problems collected instead of raised."""
+
+    def __init__(self, folder: Path) -> None:
+        self.store = HistoryStore(folder)
+        self.problems: list[str] = list(self.store.problems)
+
+    def save(self, write: Callable[[HistoryStore], object]) -> bool:
+        """Run one write; False (and a logged problem) if it failed."""
+        try:
+            write(self.store)
+        except OSError as error:
+            message = f"could not save the history in {self.store.folder}: {error}"
+            log.warning(message)
+            self.problems.append(message)
+            return False
+        return True
+
+    def last_done(self, now: datetime | None = None) -> dict[str, datetime]:
+        """When each routine was last done, within the last year."""
+        since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
+        return last_done(self.store.sessions(since=since))

@@ -1,0 +1,69 @@
+"""Turn a session into history records: one written at its start, replaced at its end."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.scheduler import ExerciseStatus, Outcome, Summary
+
+_OUTCOMES = {
+    Outcome.COMPLETED: SessionOutcome.COMPLETED,
+    Outcome.STOPPED: SessionOutcome.STOPPED,
+    Outcome.STOPPED_FOR_PAIN: SessionOutcome.STOPPED_FOR_PAIN,
+    Outcome.INTERRUPTED: SessionOutcome.INTERRUPTED,
+}
+
+
+def begin_record(
+    routine_id: str, routine_title: str, started: datetime, app_version: str
+) -> SessionRecord:
+    """The record written when a session starts (outcome: in progress)."""
+    return SessionRecord(
+        id=str(uuid.uuid4()),
+        started=started,
+        ended=None,
+        routine_id=routine_id,
+        routine_title=routine_title,
+        outcome=SessionOutcome.IN_PROGRESS,
+        active_seconds=0.0,
+        app_version=app_version,
+    )
+
+
+def end_record(begun: SessionRecord, summary: Summary, ended: datetime) -> SessionRecord:
+    """The finished record: outcome, active time and every exercise, planned against done."""
+    return replace(
+        begun,
+        ended=ended,
+        outcome=_OUTCOMES[summary.outcome],
+        active_seconds=round(summary.active_ms / 1000, 3),
+        exercises=tuple(
+            ExerciseRecord(
+                exercise_id=result.id,
+                name=result.name,
+                sets_planned=result.sets_planned,
+                sets_done=result.sets_done,
+                reps_planned=result.reps_planned,
+                reps_done=result.reps_done,
+                hold_seconds=result.hold_seconds,
+                skipped=result.status is ExerciseStatus.SKIPPED,
+            )
+            for result in summary.exercises
+        ),
+    )
+
+
+def last_done(records: Iterable[SessionRecord]) -> dict[str, datetime]:
+    """When each routine was last done (any session that got under way and ended)."""
+    latest: dict[str, datetime] = {}
+    for record in records:
+        if record.outcome is SessionOutcome.IN_PROGRESS:
+            continue
+        known = latest.get(record.routine_id)
+        if known is None or record.started > known:
+            latest[record.routine_id] = record.started
+    return latest
