@@ -12,7 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -223,6 +223,16 @@ def run_in_terminal(
         else None
     )
     try:
+        # Progression first: the reps are part of what is said ("5 times").
+        history = _open_history(paths)
+        if history is not None:
+            decisions = history.progression(routine)
+            plan_settings = replace(
+                plan_settings, reps={key: d.reps for key, d in decisions.items()}
+            )
+            for exercise in routine.exercises:
+                if exercise.id in decisions:
+                    print(f"{exercise.name}: {decisions[exercise.id].reason}")
         real_duration = None
         if speech is not None:
             texts = phrases_to_render(routine, plan_settings)
@@ -239,7 +249,6 @@ def run_in_terminal(
                     print()
             real_duration = speech.duration_ms
         plan = build_plan(routine, plan_settings, real_duration)
-        history = _open_history(paths)
         begun = begin_record(routine.id, routine.title, datetime.now().astimezone(), __version__)
         if history is not None:
             history.save(lambda store: store.start_session(begun))

@@ -172,9 +172,14 @@ class MainWindow(QMainWindow):
         entry = self._library.find(routine_id)
         if entry is None:
             return
+        decisions = self._history.progression(entry.routine) if self._history else {}
         settings = PlanSettings(
             get_ready_seconds=self._settings.get_ready_seconds,
             announce_next=self._settings.audio.announce_next,
+            reps={exercise_id: decision.reps for exercise_id, decision in decisions.items()},
+        )
+        self.session.set_reasons(
+            {exercise_id: decision.reason for exercise_id, decision in decisions.items()}
         )
         self.pages.setCurrentWidget(self.session)
         if not self._audio_made:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -68,6 +69,7 @@ class SessionPage(QWidget):
         self._driver: SchedulerDriver | None = None
         self._routine: Routine | None = None
         self._audio: SessionAudio | None = None
+        self._reasons: dict[str, str] = {}
         self._sleep = SleepDetector(time.time(), time.monotonic())
         self._build()
 
@@ -170,6 +172,10 @@ class SessionPage(QWidget):
         layout.addLayout(controls)
 
     # -- session ------------------------------------------------------------------------
+
+    def set_reasons(self, reasons: Mapping[str, str]) -> None:
+        """Why each exercise of the next session has its number of reps (progression)."""
+        self._reasons = dict(reasons)
 
     def set_figures(self, figures: Mapping[str, ExerciseFigure]) -> None:
         """The illustrations, by id (loaded after the window shows)."""
@@ -300,7 +306,9 @@ class SessionPage(QWidget):
                     if routine_exercise.safety
                     else ""
                 )
-                self.steps_label.setText(f"<ol>{items}</ol>{safety}")
+                reason = self._reasons.get(routine_exercise.id)
+                why = f"<p><i>{escape(reason)}</i></p>" if reason else ""
+                self.steps_label.setText(f"<ol>{items}</ol>{safety}{why}")
                 self.figure.set_figure(self._figures.get(routine_exercise.illustration_id))
         parts = []
         if step.set_count > 1 and step.set_number:

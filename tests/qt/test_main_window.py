@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from backtimer.core.clock import FakeClock
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.history.records import SessionOutcome
+from backtimer.core.history.session_log import begin_record
 from backtimer.core.paths import assets_dir
 from backtimer.core.plan.timeline import Beep, StepKind, spoken_texts
 from backtimer.core.routine.library import Library, LibraryEntry, Origin
@@ -259,3 +262,36 @@ def test_sessions_are_recorded_with_their_outcome(
     ]
     assert records[0].exercises[0].reps_done == 2
     assert "short" in history.last_done()
+
+
+def test_reps_grow_after_two_completed_sessions_and_the_view_says_why(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    growing = Library(
+        [
+            LibraryEntry(
+                parse_routine(ROUTINE.replace("reps = 2\n", "reps = { min = 2, max = 10 }\n")),
+                Path("short.toml"),
+                Origin.USER,
+            )
+        ]
+    )
+    history = SessionHistory(tmp_path / "history")
+    now = datetime.now().astimezone()
+    done = [
+        replace(
+            begin_record("short", "Short", now - timedelta(days=days), "test"),
+            outcome=SessionOutcome.COMPLETED,
+            ended=now - timedelta(days=days),
+        )
+        for days in (3, 2)
+    ]
+    history.store.add_sessions(done)
+    window = MainWindow(
+        growing, FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
+    )
+    qtbot.addWidget(window)
+    window.start_routine("short")
+    plan = driver(window).scheduler.plan
+    assert plan.exercises[0].reps == 3
+    assert "up to 3 reps" in window.session.steps_label.text()

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from backtimer.core.history.records import SessionOutcome, SessionRecord
 
 #: Completed sessions needed for one more rep.
 SESSIONS_PER_STEP: Final = 2
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +100,17 @@ def _reason(
     if low == high:
         return f"Fixed at {_reps(reps)}"
     return f"Start of the range: {_reps(reps)}"
+
+
+def routine_progression(routine: Routine, sessions: Sequence[SessionRecord]) -> dict[str, Decision]:
+    """The reps to use for every exercise of ``routine`` that counts reps, and why."""
+    return {
+        exercise.id: planned_reps(
+            exercise.id,
+            (int(exercise.reps.min), int(exercise.reps.max)),
+            sessions,
+            routine.id,
+        )
+        for exercise in routine.exercises
+        if exercise.reps is not None
+    }

@@ -10,10 +10,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from backtimer.core.history.progression import Decision, routine_progression
 from backtimer.core.history.session_log import last_done
 from backtimer.core.history.store import HistoryStore
+
+if TYPE_CHECKING:
+    from backtimer.core.routine.model import Routine
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,11 @@ class SessionHistory:
             self.problems.append(message)
             return False
         return True
+
+    def progression(self, routine: Routine, now: datetime | None = None) -> dict[str, Decision]:
+        """The reps each exercise of ``routine`` should use now, and why."""
+        since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
+        return routine_progression(routine, self.store.sessions(since=since))
 
     def last_done(self, now: datetime | None = None) -> dict[str, datetime]:
         """When each routine was last done, within the last year."""
