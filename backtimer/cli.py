@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -127,11 +128,45 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser(
+        "history",
+        help="print every recorded session",
+        description="Print a table of every recorded session.",
+    )
+    export = commands.add_parser(
+        "export",
+        help="export the history as CSV",
+        description="Write the history as CSV (RFC 4180, UTF-8, a header row, ISO 8601 "
+        "times): one row per session, or per exercise with --by-exercise. Cells a "
+        "spreadsheet would run as a formula are prefixed with an apostrophe.",
+    )
+    export.add_argument("--csv", required=True, metavar="FILE", help="the file, or - for stdout")
+    export.add_argument("--from", dest="start", type=_iso_date, metavar="DATE", help="from")
+    export.add_argument("--to", dest="end", type=_iso_date, metavar="DATE", help="to, inclusive")
+    export.add_argument("--by-exercise", action="store_true", help="one row per exercise")
+    import_ = commands.add_parser(
+        "import",
+        help="add sessions from a CSV export",
+        description="Add the sessions of a per-session CSV export to the history. Sessions "
+        "already there are skipped; bad rows are reported with their line numbers and "
+        "skipped, the good ones kept.",
+    )
+    import_.add_argument("--csv", required=True, metavar="FILE", help="the file to import")
+
+    commands.add_parser(
         "schema",
         help="print the JSON Schema of routine files",
         description="Print the JSON Schema of routine files (also in routines/schema.json).",
     )
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2026-11-22, found {text!r}"
+        ) from None
 
 
 def _load_library(paths: AppPaths) -> Library:
@@ -447,6 +482,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_run(paths, args)
         if args.command == "voices":
             return _cmd_voices(paths)
+        if args.command in ("history", "export", "import"):
+            from backtimer import history_commands
+
+            if args.command == "history":
+                return history_commands.cmd_history(paths)
+            if args.command == "export":
+                return history_commands.cmd_export(
+                    paths, args.csv, args.by_exercise, args.start, args.end
+                )
+            return history_commands.cmd_import(paths, args.csv)
         return _cmd_gui(paths, [sys.argv[0], *args_list])
     except BrokenPipeError:
         # The reader went away (``backtimer plan x | head``): not an error worth a traceback.

@@ -230,14 +230,16 @@ class _Shard:
 class HistoryStore:
     """Every session and break event, in ``history-<year>.json`` files in ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, recover: bool = True) -> None:
+        """Open the history in ``folder``; ``recover`` (only for the one writer) turns
+        sessions left in progress by a crash into interrupted ones."""
         self.folder = Path(folder)
         #: What could not be used, one message each (file, reason, where it was moved).
         self.problems: list[str] = []
         self._shards: dict[int, _Shard] = {}
         self._journal = self._open_shard_file(self.folder / IN_PROGRESS_FILE_NAME)
         #: How many unfinished sessions the opening turned into interrupted ones.
-        self.recovered = self.recover_interrupted()
+        self.recovered = self.recover_interrupted() if recover else 0
 
     # -- reading ---------------------------------------------------------------------
 
