@@ -187,15 +187,14 @@ class TerminalSession:
 
 def _open_history(paths: AppPaths) -> SessionHistory | None:
     """The history, or None (with a message) when another backtimer is writing it."""
-    from backtimer.core.history.lock import AlreadyRunningError, InstanceLock
+    from backtimer.core.history.lock import AlreadyRunningError
     from backtimer.core.history.recorder import SessionHistory
 
     try:
-        InstanceLock(paths.data / "backtimer.lock").acquire()  # held until the process ends
+        history = SessionHistory.open_as_writer(paths.data)
     except AlreadyRunningError:
         print("backtimer is already running: this session is not recorded.", file=sys.stderr)
         return None
-    history = SessionHistory(paths.data / "history")
     for problem in history.problems:
         print(f"backtimer: {problem}", file=sys.stderr)
     return history

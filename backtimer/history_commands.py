@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from backtimer.core.history.csv_io import export_sessions, import_sessions
-from backtimer.core.history.lock import AlreadyRunningError, InstanceLock
-from backtimer.core.history.records import SessionRecord
+from backtimer.core.history.lock import LOCK_FILE_NAME, AlreadyRunningError, InstanceLock
+from backtimer.core.history.recorder import HISTORY_FOLDER
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.describe import format_duration
@@ -26,7 +26,7 @@ EXIT_INVALID = 1
 @contextmanager
 def _store(paths: AppPaths, write: bool) -> Iterator[HistoryStore | None]:
     """The history store; for writing only with the lock (None and a message without)."""
-    lock = InstanceLock(paths.data / "backtimer.lock")
+    lock = InstanceLock(paths.data / LOCK_FILE_NAME)
     try:
         lock.acquire()
     except AlreadyRunningError:
@@ -37,10 +37,10 @@ def _store(paths: AppPaths, write: bool) -> Iterator[HistoryStore | None]:
             )
             yield None
             return
-        yield HistoryStore(paths.data / "history", recover=False)
+        yield HistoryStore(paths.data / HISTORY_FOLDER, recover=False)
         return
     try:
-        store = HistoryStore(paths.data / "history")
+        store = HistoryStore(paths.data / HISTORY_FOLDER)
         for problem in store.problems:
             print(f"backtimer: {problem}", file=sys.stderr)
         yield store
@@ -48,15 +48,11 @@ def _store(paths: AppPaths, write: bool) -> Iterator[HistoryStore | None]:
         lock.release()
 
 
-def _sessions(store: HistoryStore) -> list[SessionRecord]:
-    return store.sessions()
-
-
 def cmd_history(paths: AppPaths) -> int:
     """Print a table of every session."""
     with _store(paths, write=False) as store:
         assert store is not None
-        records = _sessions(store)
+        records = store.sessions()
     if not records:
         print("No sessions yet.")
         return EXIT_OK
@@ -78,7 +74,7 @@ def cmd_export(
     """Write the history as CSV to ``target`` (``-`` for standard output)."""
     with _store(paths, write=False) as store:
         assert store is not None
-        records = _sessions(store)
+        records = store.sessions()
     if target == "-":
         count = export_sessions(records, sys.stdout, by_exercise, start, end)
     else:

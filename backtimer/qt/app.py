@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from backtimer.core.history.lock import AlreadyRunningError, InstanceLock
+from backtimer.core.history.lock import AlreadyRunningError
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.settings import Settings
@@ -60,8 +60,6 @@ def _acknowledge_safety(
     safety: Safety, settings: Settings, store: SettingsStore
 ) -> Settings | None:
     """First run: the safety screen must be acknowledged; None when the user declines."""
-    if settings.safety_acknowledged:
-        return settings
     from backtimer.qt.safety_dialog import SafetyDialog
 
     dialog = SafetyDialog(safety, require_acknowledgement=True)
@@ -104,9 +102,8 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
             return open_session_audio(paths, current.audio)
 
-        lock = InstanceLock(paths.data / "backtimer.lock")
         try:
-            lock.acquire()
+            history = SessionHistory.open_as_writer(paths.data)
         except AlreadyRunningError:
             print(
                 "backtimer: it is already running (with this data folder); "
@@ -114,7 +111,6 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
                 file=sys.stderr,
             )
             return 1
-        history = SessionHistory(paths.data / "history")
         for problem in history.problems:
             print(f"backtimer: {problem}", file=sys.stderr)
 

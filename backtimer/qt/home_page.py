@@ -53,7 +53,7 @@ from backtimer.core.routine.kinds import Category, Equipment
 from backtimer.qt.fonts import scaled_font
 
 if TYPE_CHECKING:
-    from backtimer.core.routine.library import Library
+    from backtimer.core.routine.library import Library, LibraryEntry
     from backtimer.core.routine.model import Routine
 
 
@@ -270,16 +270,6 @@ class _CardGrid(QWidget):
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
 
 
-class _NoRoutines:
-    """An empty library, shown while the real one loads."""
-
-    entries: tuple[()] = ()
-    errors: tuple[()] = ()
-
-
-_EMPTY_LIBRARY: Library = _NoRoutines()  # type: ignore[assignment]
-
-
 class HomePage(QWidget):
     """The routine picker; emits :attr:`routine_chosen` with the id of the chosen routine."""
 
@@ -297,7 +287,8 @@ class HomePage(QWidget):
         super().__init__(parent)
         #: None until the app has loaded the library (see set_library).
         self._loading = library is None
-        self._library = library if library is not None else _EMPTY_LIBRARY
+        self._entries: tuple[LibraryEntry, ...] = tuple(library.entries) if library else ()
+        self._error_count = len(library.errors) if library else 0
         self._last_done: dict[str, datetime] = dict(last_done or {})
         self._today = today
         self._columns = 0
@@ -317,19 +308,20 @@ class HomePage(QWidget):
             box.blockSignals(True)
             box.clear()
             box.blockSignals(False)
-        self._library = library
+        self._entries = tuple(library.entries)
+        self._error_count = len(library.errors)
         self._loading = False
         self._populate()
 
     def _populate(self) -> None:
-        for entry in self._library.entries:
+        for entry in self._entries:
             routine = entry.routine
             card = RoutineCard(routine, compile_plan(routine).total_ms, self._grid)
             card.clicked.connect(lambda _checked=False, rid=routine.id: self._choose(rid))
             card.focused.connect(lambda c=card: self._scroll.ensureWidgetVisible(c, 0, 8))
             card.installEventFilter(self)
             self.cards[routine.id] = card
-        errors = len(self._library.errors)
+        errors = self._error_count
         self.problems_label.setText(
             f"{_plural(errors, 'problem')} in routine files kept some routines out; see the log."
         )
@@ -421,7 +413,7 @@ class HomePage(QWidget):
         layout.addWidget(self.problems_label)
 
     def _fill_filters(self) -> None:
-        routines = [entry.routine for entry in self._library.entries]
+        routines = [entry.routine for entry in self._entries]
         self.category_box.blockSignals(True)
         self.category_box.addItem("All categories", None)
         present_categories = {routine.category for routine in routines}

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
 from backtimer.core.history.progression import Decision, routine_progression
 from backtimer.core.history.session_log import last_done
 from backtimer.core.history.store import HistoryStore
@@ -25,12 +26,29 @@ log = logging.getLogger(__name__)
 LAST_DONE_WINDOW: Final = timedelta(days=366)
 
 
+#: The history folder, inside the data folder (beside the lock, LOCK_FILE_NAME).
+HISTORY_FOLDER: Final = "history"
+
+
 class SessionHistory:
     """The history store behind the app, with its problems collected instead of raised."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, lock: InstanceLock | None = None) -> None:
+        #: Held for as long as this history is the one writer of its data folder.
+        self.lock = lock
         self.store = HistoryStore(folder)
         self.problems: list[str] = list(self.store.problems)
+
+    @classmethod
+    def open_as_writer(cls, data: Path) -> SessionHistory:
+        """The history of a data folder, with its writer's lock taken first.
+
+        Raises :class:`~backtimer.core.history.lock.AlreadyRunningError` when another
+        backtimer holds it.
+        """
+        lock = InstanceLock(data / LOCK_FILE_NAME)
+        lock.acquire()
+        return cls(data / HISTORY_FOLDER, lock)
 
     def save(self, write: Callable[[HistoryStore], object]) -> bool:
         """Run one write; False (and a logged problem) if it failed."""
