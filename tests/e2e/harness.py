@@ -48,6 +48,19 @@ class VirtualDisplay:
             self.process.kill()
             raise RuntimeError("Xvfb did not start")
         self.display = f":{number}"
+        # Xvfb reports its number when it listens, but a client can still be refused for a
+        # moment (seen when a display number was just freed); wait until one gets in.
+        wait_until(self._accepts_clients, 10, f"Xvfb on {self.display} to accept clients")
+
+    def _accepts_clients(self) -> bool:
+        result = subprocess.run(
+            ["xdotool", "getdisplaygeometry"],
+            env=self.env(),
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+        return result.returncode == 0
 
     def env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         """An environment whose programs use this display."""
