@@ -8,9 +8,12 @@ through platformdirs.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -57,15 +60,37 @@ def resolve_paths(
 
 def builtin_routines_dir() -> Path:
     """The folder of the routines that ship with backtimer."""
-    packaged = Path(__file__).resolve().parent.parent / "routines"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "routines"
+    return _shipped_folder("routines")
 
 
 def assets_dir() -> Path:
     """The folder of the images and sounds that ship with backtimer."""
-    packaged = Path(__file__).resolve().parent.parent / "assets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "assets"
+    return _shipped_folder("assets")
+
+
+#: Where an installed backtimer keeps the files it ships, inside the package (the wheel
+#: maps the repository's top-level ``routines/`` and ``assets/`` there; see pyproject.toml).
+SHIPPED_DATA = "_data"
+
+
+def _shipped_folder(name: str, package: str = APP_NAME) -> Path:
+    """A folder that ships with backtimer, found through importlib.resources.
+
+    An installed wheel (or a bundle) has it at ``<package>/_data/<name>``. An editable
+    install of a checkout has no copy there: the checkout's top-level folder is used.
+    """
+    shipped = resources.files(package) / SHIPPED_DATA / name
+    if shipped.is_dir():
+        if isinstance(shipped, Path):
+            return shipped
+        # A package that is not on the file system (a zip): a copy, removed at exit.
+        copy = contextlib.ExitStack()
+        atexit.register(copy.close)
+        return copy.enter_context(resources.as_file(shipped))
+    checkout = Path(str(resources.files(package))).parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(
+        f"backtimer's {name} folder is missing: looked for {shipped} (an installed "
+        f"package) and {checkout} (a checkout); reinstall backtimer"
+    )
