@@ -2,7 +2,8 @@
 
 ``backtimer`` alone opens the window. The subcommands work without a display:
 ``validate`` checks routine files, ``routines`` lists the library, ``plan`` prints the
-timeline of a routine and ``schema`` prints the routine file's JSON Schema.
+timeline of a routine (with the reps its history and the user's pins give, and why),
+``reps`` shows and pins those reps and ``schema`` prints the routine file's JSON Schema.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,6 +24,7 @@ from backtimer.core.plan.timeline import Plan
 from backtimer.core.settings import AudioSettings
 
 if TYPE_CHECKING:
+    from backtimer.core.history.progression import Decision
     from backtimer.core.routine.library import Library
     from backtimer.core.routine.model import Routine
 
@@ -100,6 +102,11 @@ def _parser() -> argparse.ArgumentParser:
             help="seconds to get ready before the first exercise (default: %(default)g)",
         )
     plan.add_argument("--json", action="store_true", help="print JSON (see docs/cli.md)")
+    plan.add_argument(
+        "--no-history",
+        action="store_true",
+        help="plan from the routine alone: each range's start, no history, no pinned reps",
+    )
 
     run.add_argument("--no-window", action="store_true", help="run in the terminal, by ear")
     run.add_argument(
@@ -120,6 +127,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="name the next exercise without its numbers",
     )
+
+    reps = commands.add_parser(
+        "reps",
+        help="see, pin or free the reps of a routine's exercises",
+        description="Without arguments, list the pinned reps. With ROUTINE, show the reps "
+        "each exercise uses next time and why. With ROUTINE EXERCISE N, always use N reps "
+        "for that exercise (1 to the top of its range); with --auto instead of N, let it "
+        "follow the history again.",
+    )
+    reps.add_argument("routine", nargs="?", metavar="ROUTINE", help="a routine id or file")
+    reps.add_argument("exercise", nargs="?", metavar="EXERCISE", help="an exercise id")
+    reps.add_argument("count", nargs="?", type=int, metavar="N", help="the reps to pin")
+    reps.add_argument("--auto", action="store_true", help="unpin: follow the history again")
 
     commands.add_parser(
         "voices",
@@ -269,7 +289,22 @@ def _resolve_routine(paths: AppPaths, reference: str) -> Routine:
     return entry.routine
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
+def _plan_json(plan: Plan, routine: Routine, decisions: Mapping[str, Decision]) -> dict[str, Any]:
+    """The timeline, with each exercise's range of reps and why the plan uses its count."""
+    data = _timeline_json(plan)
+    for entry, exercise in zip(data["exercises"], routine.exercises, strict=True):
+        decision = decisions.get(exercise.id)
+        entry["reps_range"] = (
+            {"min": int(exercise.reps.min), "max": int(exercise.reps.max)}
+            if exercise.reps is not None
+            else None
+        )
+        entry["reps_reason"] = decision.reason if decision else None
+        entry["reps_pinned"] = decision.pinned if decision else False
+    return data
+
+
+def _timeline_json(plan: Plan) -> dict[str, Any]:
     return {
         "routine_id": plan.routine_id,
         "title": plan.title,
@@ -350,19 +385,44 @@ def _routine_or_report(paths: AppPaths, reference: str, command: str) -> Routine
     return None
 
 
-def _cmd_plan(paths: AppPaths, reference: str, as_json: bool, get_ready: float) -> int:
+def _cmd_plan(
+    paths: AppPaths, reference: str, as_json: bool, get_ready: float, use_history: bool = True
+) -> int:
+    from backtimer.reps_commands import current_reps, reps_lines
+
     routine = _routine_or_report(paths, reference, "plan")
     if routine is None:
         return EXIT_INVALID
     if not 0 <= get_ready <= 300:
         print("backtimer plan: --get-ready: expected 0 to 300 seconds", file=sys.stderr)
         return EXIT_USAGE
-    plan = compile_plan(routine, PlanSettings(get_ready_seconds=get_ready))
+    decisions = current_reps(paths, routine, use_history)
+    reps = {exercise_id: decision.reps for exercise_id, decision in decisions.items()}
+    plan = compile_plan(routine, PlanSettings(get_ready_seconds=get_ready, reps=reps))
     if as_json:
-        print(json.dumps(_plan_json(plan), indent=2, ensure_ascii=False))
-    else:
-        _print_plan(plan)
+        print(json.dumps(_plan_json(plan, routine, decisions), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    _print_plan(plan)
+    lines = reps_lines(routine, decisions)
+    if lines:
+        source = "the routine alone" if not use_history else "the history and your pins"
+        print(f"\nReps this time (from {source}):")
+        print("\n".join(lines))
     return EXIT_OK
+
+
+def _cmd_reps(paths: AppPaths, args: argparse.Namespace) -> int:
+    from backtimer.reps_commands import cmd_reps
+
+    return cmd_reps(
+        paths,
+        args.routine,
+        args.exercise,
+        args.count,
+        args.auto,
+        lambda reference: _routine_or_report(paths, reference, "reps"),
+        lambda: _load_library(paths),
+    )
 
 
 def _audio_settings(args: argparse.Namespace) -> AudioSettings:
@@ -463,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "routines":
             return _cmd_routines(paths, args.json, args.markdown)
         if args.command == "plan":
-            return _cmd_plan(paths, args.routine, args.json, args.get_ready)
+            return _cmd_plan(paths, args.routine, args.json, args.get_ready, not args.no_history)
         if args.command == "schema":
             from backtimer.core.routine.schema import routine_json_schema_text
 
@@ -482,6 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_run(paths, args)
         if args.command == "voices":
             return _cmd_voices(paths)
+        if args.command == "reps":
+            return _cmd_reps(paths, args)
         if args.command in ("history", "export", "import"):
             from backtimer import history_commands
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from backtimer import __version__
 from backtimer.core.clock import MonotonicClock, SystemClock
+from backtimer.core.history.overrides import RepsOverrides
+from backtimer.core.history.progression import with_pins
 from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
@@ -116,6 +118,8 @@ class TerminalSession:
                 self._handle(scheduler.poll())
         except KeyboardInterrupt:
             self._handle(scheduler.stop(StopReason.USER))
+            if self.summary is None:  # Ctrl+C before the first step began
+                self._handle([Finished(scheduler.summary(Outcome.STOPPED))])
         assert self.summary is not None
         return self.summary
 
@@ -200,6 +204,15 @@ def _open_history(paths: AppPaths) -> SessionHistory | None:
     return history
 
 
+def _pins(paths: AppPaths, routine_id: str) -> dict[str, int]:
+    """The reps the user pinned for the routine's exercises (problems go to stderr)."""
+    overrides = RepsOverrides.for_data(paths.data)
+    pins = overrides.pins(routine_id)
+    for problem in overrides.problems:
+        print(f"backtimer: {problem}", file=sys.stderr)
+    return pins
+
+
 def run_in_terminal(
     paths: AppPaths,
     routine: Routine,
@@ -224,8 +237,9 @@ def run_in_terminal(
     try:
         # Progression first: the reps are part of what is said ("5 times").
         history = _open_history(paths)
-        if history is not None:
-            decisions = history.progression(routine)
+        decisions = history.progression(routine) if history is not None else {}
+        decisions = with_pins(routine, decisions, _pins(paths, routine.id))
+        if decisions:
             plan_settings = replace(
                 plan_settings, reps={key: d.reps for key, d in decisions.items()}
             )

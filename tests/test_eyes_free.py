@@ -109,6 +109,21 @@ def test_ctrl_c_stops_cleanly_with_a_summary() -> None:
     assert "Stopped" in out.getvalue()
 
 
+def test_ctrl_c_before_the_first_step_still_stops_cleanly() -> None:
+    class InterruptedIntro(io.StringIO):
+        def write(self, text: str) -> int:
+            if "Ctrl+C stops" in text:
+                raise KeyboardInterrupt
+            return super().write(text)
+
+    out = InterruptedIntro()
+    session = TerminalSession(tiny_plan(), Recorder(), out=out, clock=FakeClock())
+    session.intro = "Tiny: 0:10. Ctrl+C stops."
+    summary = session.run()
+    assert summary.outcome is Outcome.STOPPED
+    assert "Stopped" in out.getvalue()
+
+
 def test_cue_sounds_fall_back_to_beeps_without_speech() -> None:
     player = FakePlayer()
     sounds = CueSounds(player, None, AudioSettings())

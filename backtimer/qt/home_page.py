@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -144,6 +145,8 @@ class RoutineCard(QAbstractButton):
 
     #: The card took the keyboard focus (the page scrolls it into view).
     focused = Signal()
+    #: The user asked for the routine's reps (the "Reps…" button, or R on the card).
+    reps_wanted = Signal()
 
     def __init__(self, routine: Routine, total_ms: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,13 +165,25 @@ class RoutineCard(QAbstractButton):
         self.facts_label = QLabel(f"{CATEGORY_WORDS[routine.category]} · {count}")
         self.equipment_label = QLabel(describe_equipment(routine.equipment))
         self.last_done_label = QLabel()
+        #: Opens the reps of the routine's exercises (shown when the routine counts reps).
+        self.reps_button = QPushButton("Reps…")
+        self.reps_button.setAccessibleName(f"Reps of {routine.title}")
+        self.reps_button.setToolTip("See the reps each exercise uses next time, and pin them")
+        # Tab and the arrows go from card to card; on a card, R opens its reps.
+        self.reps_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reps_button.clicked.connect(self.reps_wanted)
         layout = self._layout = QVBoxLayout(self)
         layout.setSpacing(4)
         for label in self._labels:
             label.setWordWrap(True)
             label.setForegroundRole(QPalette.ColorRole.Text)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(label)
+            if label is not self.last_done_label:
+                layout.addWidget(label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.last_done_label, 1)
+        bottom.addWidget(self.reps_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(bottom)
         layout.insertSpacing(1, 2)
         layout.addStretch(1)
         self.apply_fonts()
@@ -183,6 +198,12 @@ class RoutineCard(QAbstractButton):
             self.equipment_label,
             self.last_done_label,
         )
+
+    def set_reps_available(self, available: bool) -> None:
+        """Show the "Reps…" button (and let R open the reps) or not."""
+        self.reps_button.setHidden(not available)
+        hint = " Press R for the reps of its exercises." if available else ""
+        self.setAccessibleDescription(self.routine.summary + hint)
 
     @property
     def last_done_text(self) -> str:
@@ -206,6 +227,7 @@ class RoutineCard(QAbstractButton):
         self.length_label.setFont(scaled_font(base, 1.6))
         for label in (self.facts_label, self.equipment_label, self.last_done_label):
             label.setFont(scaled_font(base, 1.25))
+        self.reps_button.setFont(scaled_font(base, 1.1))
         margin = self.fontMetrics().height()
         self._layout.setContentsMargins(margin, round(margin * 0.8), margin, round(margin * 0.8))
 
@@ -224,6 +246,13 @@ class RoutineCard(QAbstractButton):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
             self.click()
+            return
+        if (
+            event.key() == Qt.Key.Key_R
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and not self.reps_button.isHidden()
+        ):
+            self.reps_wanted.emit()
             return
         super().keyPressEvent(event)
 
@@ -275,6 +304,8 @@ class HomePage(QWidget):
 
     #: A routine was chosen (its id).
     routine_chosen = Signal(str)
+    #: The user asked to see or adjust a routine's reps (its id).
+    reps_requested = Signal(str)
 
     def __init__(
         self,
@@ -294,6 +325,7 @@ class HomePage(QWidget):
         self._columns = 0
         self._visible: list[RoutineCard] = []
         self.cards: dict[str, RoutineCard] = {}
+        self._reps_available = True
         self._build()
         self._populate()
 
@@ -320,6 +352,8 @@ class HomePage(QWidget):
             card.clicked.connect(lambda _checked=False, rid=routine.id: self._choose(rid))
             card.focused.connect(lambda c=card: self._scroll.ensureWidgetVisible(c, 0, 8))
             card.installEventFilter(self)
+            card.reps_wanted.connect(lambda rid=routine.id: self.reps_requested.emit(rid))
+            self._show_reps_button(card)
             self.cards[routine.id] = card
         errors = self._error_count
         self.problems_label.setText(
@@ -460,6 +494,18 @@ class HomePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         self._refresh_last_done()  # "today" becomes "yesterday" overnight
+
+    # -- reps -----------------------------------------------------------------------------
+
+    def set_reps_available(self, available: bool) -> None:
+        """Offer the cards' reps (only where there is somewhere to keep pins)."""
+        self._reps_available = available
+        for card in self.cards.values():
+            self._show_reps_button(card)
+
+    def _show_reps_button(self, card: RoutineCard) -> None:
+        counts = any(e.reps is not None for e in card.routine.exercises)
+        card.set_reps_available(self._reps_available and counts)
 
     # -- last done ------------------------------------------------------------------------
 

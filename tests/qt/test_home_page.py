@@ -277,3 +277,37 @@ def test_text_follows_the_page_font(qtbot: QtBot, library: Library) -> None:
     page.setFont(base)
     qtbot.waitUntil(lambda: card.title_label.font().pointSizeF() > before * 1.4)
     assert card.title_label.font().pointSizeF() > card.facts_label.font().pointSizeF()
+
+
+def test_a_card_offers_its_reps_by_button_and_by_r(qtbot: QtBot, library: Library) -> None:
+    page = make_page(qtbot, library)
+    back = page.cards["back-strengthening"]
+    assert back.reps_button.isVisible()
+    assert back.reps_button.accessibleName() == f"Reps of {back.routine.title}"
+    assert "Press R for the reps" in back.accessibleDescription()
+    assert page.cards["warm-up"].reps_button.isHidden()  # timed exercises only
+    with qtbot.waitSignal(page.reps_requested) as clicked:
+        qtbot.mouseClick(back.reps_button, Qt.MouseButton.LeftButton)
+    assert clicked.args == ["back-strengthening"]
+    page.activateWindow()
+    back.setFocus()
+    qtbot.waitUntil(back.hasFocus)
+    with qtbot.waitSignal(page.reps_requested) as pressed:
+        qtbot.keyClick(back, Qt.Key.Key_R)
+    assert pressed.args == ["back-strengthening"]
+    # The button takes no Tab stop: Tab still goes from card to card.
+    qtbot.keyClick(back, Qt.Key.Key_Tab)
+    assert page.cards[page.visible_routine_ids()[1]].hasFocus()
+
+
+def test_reps_can_be_withheld(qtbot: QtBot, library: Library) -> None:
+    page = make_page(qtbot, library)
+    page.set_reps_available(False)
+    back = page.cards["back-strengthening"]
+    assert back.reps_button.isHidden()
+    assert "Press R" not in back.accessibleDescription()
+    back.setFocus()
+    with qtbot.assertNotEmitted(page.reps_requested):
+        qtbot.keyClick(back, Qt.Key.Key_R)
+    page.set_library(library)  # new cards keep the choice
+    assert page.cards["back-strengthening"].reps_button.isHidden()

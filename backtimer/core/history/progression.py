@@ -9,14 +9,15 @@ order:
   again;
 * other outcomes (stopped, interrupted, in progress) neither count nor step;
 * a completed session that records this exercise as skipped does not count for it;
-* reps pinned by the user win over all of this.
+* reps pinned by the user (see :mod:`backtimer.core.history.overrides`) win over all of
+  this.
 
 The result carries a short sentence for the user saying why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -35,10 +36,21 @@ class Decision:
 
     reps: int
     reason: str
+    #: True when the count is one the user pinned rather than the progression's.
+    pinned: bool = False
 
 
 def _reps(count: int) -> str:
     return f"{count} rep" if count == 1 else f"{count} reps"
+
+
+def _span(low: int, high: int) -> str:
+    return f"{low}–{high}" if low != high else f"{low}"
+
+
+def pinned_reason(pinned: int) -> str:
+    """Why a pinned exercise uses its count: ``"Pinned at 6 reps by you"``."""
+    return f"Pinned at {_reps(pinned)} by you"
 
 
 def _skipped(record: SessionRecord, exercise_id: str) -> bool:
@@ -62,7 +74,7 @@ def planned_reps(
     if override is not None:
         if override < 1:
             raise ValueError(f"expected a pinned count of at least 1, found {override}")
-        return Decision(override, f"Pinned by you at {_reps(override)}")
+        return Decision(override, pinned_reason(override), pinned=True)
 
     history = sorted((s for s in sessions if s.routine_id == routine_id), key=lambda s: s.started)
     reps = low
@@ -90,6 +102,8 @@ def _reason(
             verb = "staying at" if reps == low else "back to"
             return f"Stopped for pain last time: {verb} {_reps(reps)}"
         return f"Stepped back after a pain stop: {_reps(reps)}"
+    if low == high:
+        return f"Fixed at {_reps(reps)}"
     if last == "up":
         top = ", the top of the range" if reps == high else ""
         return (
@@ -97,14 +111,19 @@ def _reason(
         )
     if last == "top":
         return f"Top of the range: {_reps(reps)}"
-    if low == high:
-        return f"Fixed at {_reps(reps)}"
     return f"Start of the range: {_reps(reps)}"
 
 
-def routine_progression(routine: Routine, sessions: Sequence[SessionRecord]) -> dict[str, Decision]:
-    """The reps to use for every exercise of ``routine`` that counts reps, and why."""
-    return {
+def routine_progression(
+    routine: Routine,
+    sessions: Sequence[SessionRecord],
+    pins: Mapping[str, int] | None = None,
+) -> dict[str, Decision]:
+    """The reps to use for every exercise of ``routine`` that counts reps, and why.
+
+    ``pins`` maps exercise ids to counts the user pinned (see :func:`with_pins`).
+    """
+    automatic = {
         exercise.id: planned_reps(
             exercise.id,
             (int(exercise.reps.min), int(exercise.reps.max)),
@@ -114,3 +133,35 @@ def routine_progression(routine: Routine, sessions: Sequence[SessionRecord]) -> 
         for exercise in routine.exercises
         if exercise.reps is not None
     }
+    return with_pins(routine, automatic, pins or {})
+
+
+def with_pins(
+    routine: Routine, automatic: Mapping[str, Decision], pins: Mapping[str, int]
+) -> dict[str, Decision]:
+    """``automatic`` with the user's ``pins`` in place, in the routine's order.
+
+    A pin for an exercise that no longer exists or no longer counts reps is ignored. A pin
+    above the top of the exercise's range (the routine file changed since) uses the top and
+    says so; a pin below 1 is ignored.
+    """
+    decisions: dict[str, Decision] = {}
+    for exercise in routine.exercises:
+        if exercise.reps is None:
+            continue
+        pinned = pins.get(exercise.id)
+        if pinned is None or pinned < 1:
+            if exercise.id in automatic:
+                decisions[exercise.id] = automatic[exercise.id]
+            continue
+        high = int(exercise.reps.max)
+        if pinned > high:
+            decisions[exercise.id] = Decision(
+                high,
+                f"Pinned at {_reps(pinned)} by you, above this range "
+                f"({_span(int(exercise.reps.min), high)}): {_reps(high)}",
+                pinned=True,
+            )
+        else:
+            decisions[exercise.id] = Decision(pinned, pinned_reason(pinned), pinned=True)
+    return decisions

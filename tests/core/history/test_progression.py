@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backtimer.core.history.progression import Decision, planned_reps
+from backtimer.core.history.progression import (
+    Decision,
+    pinned_reason,
+    planned_reps,
+    routine_progression,
+    with_pins,
+)
 from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.routine.loader import parse_routine
 
 C = SessionOutcome.COMPLETED
 P = SessionOutcome.STOPPED_FOR_PAIN
@@ -92,16 +99,16 @@ def test_completed_session_with_this_exercise_skipped_does_not_count() -> None:
 
 def test_override_wins() -> None:
     assert planned_reps("bridge", (3, 6), history(P), "back", override=6) == Decision(
-        6, "Pinned by you at 6 reps"
+        6, "Pinned at 6 reps by you", pinned=True
     )
     assert planned_reps("bridge", (3, 6), [], "back", override=1) == Decision(
-        1, "Pinned by you at 1 rep"
+        1, "Pinned at 1 rep by you", pinned=True
     )
 
 
 def test_single_value_range() -> None:
     assert plan(rep_range=(5, 5)) == Decision(5, "Fixed at 5 reps")
-    assert plan(C, C, rep_range=(5, 5)) == Decision(5, "Top of the range: 5 reps")
+    assert plan(C, C, rep_range=(5, 5)) == Decision(5, "Fixed at 5 reps")
 
 
 @pytest.mark.parametrize(("rep_range", "override"), [((0, 3), None), ((4, 3), None), ((1, 3), 0)])
@@ -133,3 +140,75 @@ def test_pain_stop_never_increases_reps(
     assert after.reps <= before
     assert after.reps == max(rep_range[0], before - 1)
     assert after.reason.startswith("Stopped for pain last time")
+
+
+ROUTINE = """
+schema_version = 1
+id = "back"
+title = "Back"
+summary = "Three moves."
+category = "strength"
+
+[[exercises]]
+id = "bridge"
+name = "Bridge"
+steps = ["Lift the pelvis."]
+kind = "reps"
+reps = { min = 2, max = 10 }
+source = "default"
+
+[[exercises]]
+id = "plank"
+name = "Plank"
+steps = ["Hold."]
+kind = "timed"
+duration = 20
+source = "default"
+
+[[exercises]]
+id = "cat"
+name = "Cat"
+steps = ["Round the back."]
+kind = "reps"
+reps = { min = 3, max = 6 }
+source = "default"
+"""
+
+
+def test_routine_progression_applies_pins_in_the_routines_order() -> None:
+    routine = parse_routine(ROUTINE)
+    sessions = history(C, C)
+    automatic = routine_progression(routine, sessions)
+    assert list(automatic) == ["bridge", "cat"]
+    assert automatic["bridge"] == Decision(
+        3, "2 completed sessions since the last step: up to 3 reps"
+    )
+    pinned = routine_progression(routine, sessions, {"cat": 6})
+    assert list(pinned) == ["bridge", "cat"]
+    assert pinned["bridge"] == automatic["bridge"]
+    assert pinned["cat"] == Decision(6, "Pinned at 6 reps by you", pinned=True)
+
+
+def test_with_pins_ignores_pins_that_no_longer_fit_the_routine() -> None:
+    routine = parse_routine(ROUTINE)
+    automatic = routine_progression(routine, [])
+    decisions = with_pins(routine, automatic, {"plank": 4, "gone": 3, "bridge": 0})
+    assert decisions == automatic
+    # the routine file changed since the pin: the top of the range now
+    assert with_pins(routine, automatic, {"cat": 9})["cat"] == Decision(
+        6, "Pinned at 9 reps by you, above this range (3–6): 6 reps", pinned=True
+    )
+    # a pin below the range's start is the user's call
+    assert with_pins(routine, {}, {"cat": 1}) == {
+        "cat": Decision(1, "Pinned at 1 rep by you", pinned=True)
+    }
+
+
+@given(OUTCOMES, st.integers(1, 10))
+def test_a_pin_wins_whatever_the_history(outcomes: list[SessionOutcome], pinned: int) -> None:
+    routine = parse_routine(ROUTINE)
+    decisions = routine_progression(routine, history(*outcomes), {"bridge": pinned})
+    assert decisions["bridge"].reps == pinned
+    assert decisions["bridge"].reason == pinned_reason(pinned)
+    assert decisions["bridge"].pinned
+    assert not decisions["cat"].pinned

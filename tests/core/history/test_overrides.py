@@ -1,0 +1,221 @@
+"""Pinned reps: validation, the JSON file, and what an unusable file turns into."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backtimer.core.history.overrides import (
+    REPS_FILE_NAME,
+    PinError,
+    RepsOverrides,
+    check_pin,
+    counted_exercises,
+)
+from backtimer.core.routine.loader import parse_routine
+from backtimer.core.routine.model import Routine
+from backtimer.core.store.atomic_storage import StoreWriteError
+
+ROUTINE = """
+schema_version = 1
+id = "back"
+title = "Back"
+summary = "Three moves."
+category = "strength"
+
+[[exercises]]
+id = "bridge"
+name = "Bridge"
+steps = ["Lift the pelvis."]
+kind = "reps"
+reps = { min = 2, max = 10 }
+source = "default"
+
+[[exercises]]
+id = "plank"
+name = "Plank"
+steps = ["Hold."]
+kind = "timed"
+duration = 20
+source = "default"
+
+[[exercises]]
+id = "cat"
+name = "Cat"
+steps = ["Round the back."]
+kind = "reps"
+reps = 4
+source = "default"
+"""
+
+
+@pytest.fixture
+def routine() -> Routine:
+    return parse_routine(ROUTINE)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> RepsOverrides:
+    return RepsOverrides.for_data(tmp_path / "data")
+
+
+def test_no_file_means_no_pins(store: RepsOverrides) -> None:
+    assert store.all_pins() == {}
+    assert store.pins("back") == {}
+    assert store.problems == []
+    assert not store.path.exists()
+    assert store.path.name == REPS_FILE_NAME
+
+
+def test_pin_and_unpin_round_trip(store: RepsOverrides, routine: Routine) -> None:
+    store.pin(routine, "bridge", 6)
+    store.pin(routine, "cat", 1)
+    assert RepsOverrides(store.path).pins("back") == {"bridge": 6, "cat": 1}
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    assert data == {"schema_version": 1, "pins": {"back": {"bridge": 6, "cat": 1}}}
+    assert store.unpin("back", "bridge") is True
+    assert store.unpin("back", "bridge") is False
+    assert store.all_pins() == {"back": {"cat": 1}}
+    store.unpin("back", "cat")
+    assert json.loads(store.path.read_text(encoding="utf-8"))["pins"] == {}
+
+
+def test_set_pins_changes_several_in_one_write(store: RepsOverrides, routine: Routine) -> None:
+    store.pin(routine, "bridge", 6)
+    store.set_pins(routine, {"bridge": None, "cat": 3})
+    assert store.pins("back") == {"cat": 3}
+
+
+def test_another_writer_is_not_overwritten(store: RepsOverrides, routine: Routine) -> None:
+    """The app and ``backtimer reps`` both change the file: each change re-reads it."""
+    other = RepsOverrides(store.path)
+    store.pin(routine, "bridge", 6)
+    other.pin(routine, "cat", 2)
+    assert store.pins("back") == {"bridge": 6, "cat": 2}
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "reps", "message"),
+    [
+        ("bridge", 11, "Bridge: 11 reps is above the exercise's range (2–10 reps); pin 1 to 10"),
+        ("cat", 5, "Cat: 5 reps is above the exercise's range (4 reps); pin 1 to 4"),
+        ("bridge", 0, "Bridge: expected at least 1 rep, found 0"),
+        ("bridge", -3, "Bridge: expected at least 1 rep, found -3"),
+        ("plank", 3, "Plank (plank) is timed, not counted in reps: there are no reps to pin"),
+        ("nope", 3, "routine 'back' has no exercise 'nope'; its exercises with reps: bridge, cat"),
+    ],
+)
+def test_a_pin_outside_1_to_the_top_is_refused_with_a_clear_message(
+    store: RepsOverrides, routine: Routine, exercise_id: str, reps: int, message: str
+) -> None:
+    with pytest.raises(PinError) as caught:
+        store.pin(routine, exercise_id, reps)
+    assert str(caught.value) == message
+    assert not store.path.exists()
+
+
+def test_nothing_is_written_when_one_pin_of_several_is_refused(
+    store: RepsOverrides, routine: Routine
+) -> None:
+    with pytest.raises(PinError):
+        store.set_pins(routine, {"bridge": 3, "cat": 9})
+    assert store.all_pins() == {}
+
+
+@given(st.integers(-5, 20))
+def test_check_pin_allows_exactly_1_to_the_top(reps: int) -> None:
+    routine = parse_routine(ROUTINE)
+    if 1 <= reps <= 10:
+        assert check_pin(routine, "bridge", reps).id == "bridge"
+    else:
+        with pytest.raises(PinError):
+            check_pin(routine, "bridge", reps)
+
+
+def test_counted_exercises(routine: Routine) -> None:
+    assert [e.id for e in counted_exercises(routine)] == ["bridge", "cat"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"\xff\xfe", b'["a", "list"]', b'{"pins": [1]}', b'{"schema_version": "1"}'],
+)
+def test_an_unreadable_file_is_moved_aside_and_pins_start_afresh(
+    store: RepsOverrides,
+    routine: Routine,
+    content: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(content)
+    with caplog.at_level(logging.WARNING):
+        assert store.pins("back") == {}
+    kept = list(store.path.parent.glob("reps.json.unreadable-*"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == content
+    assert not store.path.exists()
+    [problem] = store.problems
+    assert f"cannot read {store.path}" in problem
+    assert kept[0].name in problem
+    assert "every exercise follows the history again" in problem
+    assert "cannot read" in caplog.text
+    store.pin(routine, "bridge", 5)
+    assert store.pins("back") == {"bridge": 5}
+    assert kept[0].read_bytes() == content
+
+
+def test_bad_values_are_ignored_and_named(store: RepsOverrides) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "pins": {"back": {"bridge": "six", "cat": 3, "x": True, "y": 0}, "neck": 5},
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert store.all_pins() == {"back": {"cat": 3}}
+    assert store.problems == [
+        f'{store.path}: pins.back.bridge: expected a whole number of reps from 1, found "six"; '
+        "ignored",
+        f"{store.path}: pins.back.x: expected a whole number of reps from 1, found true; ignored",
+        f"{store.path}: pins.back.y: expected a whole number of reps from 1, found 0; ignored",
+        f"{store.path}: pins.neck: expected an object of exercise ids and reps, found 5; ignored",
+    ]
+
+
+def test_a_file_from_a_newer_version_is_left_alone(store: RepsOverrides, routine: Routine) -> None:
+    store.path.parent.mkdir(parents=True)
+    text = '{"schema_version": 2, "pins": {"back": {"bridge": 6}}}'
+    store.path.write_text(text, encoding="utf-8")
+    assert store.pins("back") == {}
+    assert "newer backtimer" in store.problems[0]
+    with pytest.raises(StoreWriteError, match="newer backtimer"):
+        store.pin(routine, "bridge", 3)
+    assert store.path.read_text(encoding="utf-8") == text
+
+
+def no_space(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_failed_write_keeps_the_old_file(
+    store: RepsOverrides, routine: Routine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.pin(routine, "bridge", 6)
+    before = store.path.read_bytes()
+    monkeypatch.setattr("os.replace", no_space)
+    with pytest.raises(StoreWriteError) as caught:
+        store.pin(routine, "bridge", 7)
+    monkeypatch.undo()
+    assert caught.value.errno == errno.ENOSPC
+    assert store.path.read_bytes() == before
+    assert sorted(p.name for p in store.path.parent.iterdir()) == [REPS_FILE_NAME]
