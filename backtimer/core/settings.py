@@ -8,6 +8,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
@@ -38,8 +39,36 @@ class Theme(StrEnum):
 RATE_RANGE: Final = (80, 450)
 VOLUME_RANGE: Final = (0.0, 1.0)
 GET_READY_RANGE: Final = (0.0, 60.0)
+#: Bounds of the reminder settings, in minutes (inclusive).
+REMINDER_INTERVAL_RANGE: Final = (5, 240)
+IDLE_THRESHOLD_RANGE: Final = (1, 60)
+#: The snooze lengths offered, in minutes.
+SNOOZE_CHOICES: Final = (5, 10, 15)
+#: Short names of the days of the week, Monday first, as the settings file writes them.
+DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: The version of the settings layout :func:`settings_to_dict` writes.
 SETTINGS_SCHEMA_VERSION: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """Desk-break reminders: how often, when, and what a break is.
+
+    ``working_days`` are numbered as :meth:`datetime.date.weekday` does (0 is Monday),
+    sorted and without repeats. ``work_start``/``work_end`` are local times; an end before
+    the start runs past midnight, and an end equal to the start means the whole day.
+    """
+
+    enabled: bool = True  #: remind at all
+    interval_minutes: int = 60  #: time between breaks
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+    #: Away from the computer (no input, or asleep) this long counts as a break taken.
+    idle_threshold_minutes: int = 5
+    snooze_minutes: int = 5  #: the snooze a prompt offers first; one of SNOOZE_CHOICES
+    start_at_login: bool = False  #: start backtimer in the tray at login
+    break_routine: str = "desk-break"  #: the routine a break runs (a routine id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +82,22 @@ class Settings:
     safety_acknowledged: bool = False  #: the safety notice has been read and accepted
     #: The main window's geometry: base64 of ``QWidget.saveGeometry()``, set by the Qt layer.
     window_geometry: str | None = None
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+
+
+def reminder_settings_to_dict(reminders: ReminderSettings) -> dict[str, Any]:
+    """The ``reminders`` part of the settings file."""
+    return {
+        "enabled": reminders.enabled,
+        "interval_minutes": reminders.interval_minutes,
+        "working_days": [DAY_NAMES[day] for day in reminders.working_days],
+        "work_start": reminders.work_start.strftime("%H:%M"),
+        "work_end": reminders.work_end.strftime("%H:%M"),
+        "idle_threshold_minutes": reminders.idle_threshold_minutes,
+        "snooze_minutes": reminders.snooze_minutes,
+        "start_at_login": reminders.start_at_login,
+        "break_routine": reminders.break_routine,
+    }
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
@@ -73,6 +118,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "larger_text": settings.larger_text,
         "safety_acknowledged": settings.safety_acknowledged,
         "window_geometry": settings.window_geometry,
+        "reminders": reminder_settings_to_dict(settings.reminders),
     }
 
 
@@ -151,6 +197,65 @@ def _geometry(value: object) -> str | None:
     return value
 
 
+def _whole_minutes(low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        expected = f"a whole number of minutes from {low} to {high}"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _InvalidValueError(expected)
+        if isinstance(value, float) and not value.is_integer():
+            raise _InvalidValueError(expected)
+        if not low <= value <= high:
+            raise _InvalidValueError(expected)
+        return int(value)
+
+    return check
+
+
+def _snooze(value: object) -> int:
+    expected = " or ".join(str(choice) for choice in SNOOZE_CHOICES) + " (minutes)"
+    if isinstance(value, bool) or value not in SNOOZE_CHOICES:
+        raise _InvalidValueError(expected)
+    assert isinstance(value, int | float)
+    return int(value)
+
+
+def _days(value: object) -> tuple[int, ...]:
+    expected = (
+        "a list of one or more days out of "
+        + ", ".join(f'"{name}"' for name in DAY_NAMES)
+        + ", each at most once"
+    )
+    if not isinstance(value, list) or not value:
+        raise _InvalidValueError(expected)
+    days: set[int] = set()
+    for item in value:
+        if not isinstance(item, str) or item.lower() not in DAY_NAMES:
+            raise _InvalidValueError(expected)
+        day = DAY_NAMES.index(item.lower())
+        if day in days:
+            raise _InvalidValueError(expected)
+        days.add(day)
+    return tuple(sorted(days))
+
+
+def _clock_time(value: object) -> time:
+    expected = 'a time of day as "HH:MM" (24-hour clock), such as "09:00"'
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+        raise _InvalidValueError(expected)
+    hours, minutes = value[:2], value[3:]
+    if not (hours.isdigit() and minutes.isdigit() and hours.isascii() and minutes.isascii()):
+        raise _InvalidValueError(expected)
+    if int(hours) > 23 or int(minutes) > 59:
+        raise _InvalidValueError(expected)
+    return time(int(hours), int(minutes))
+
+
+def _routine_id(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _InvalidValueError("a routine id (text)")
+    return value
+
+
 class _Decoder:
     """Reads fields one by one, keeping a message for each that falls back."""
 
@@ -212,6 +317,15 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
             f"setting audio: expected an object, found {_shown(audio_data)}; "
             "using the default sound settings"
         )
+    reminders = defaults.reminders
+    reminder_data = data.get("reminders", {})
+    if isinstance(reminder_data, Mapping):
+        reminders = _reminders_from_dict(decoder, reminder_data)
+    else:
+        decoder.problems.append(
+            f"setting reminders: expected an object, found {_shown(reminder_data)}; "
+            "using the default reminder settings"
+        )
     settings = Settings(
         audio=audio,
         get_ready_seconds=decoder.field(
@@ -229,5 +343,35 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
         window_geometry=decoder.field(
             data, "", "window_geometry", _geometry, defaults.window_geometry
         ),
+        reminders=reminders,
     )
     return settings, decoder.problems
+
+
+def _reminders_from_dict(decoder: _Decoder, data: Mapping[str, Any]) -> ReminderSettings:
+    """The ``reminders`` object, field by field, each falling back to its default."""
+    defaults = ReminderSettings()
+    p = "reminders."
+    return ReminderSettings(
+        enabled=decoder.field(data, p, "enabled", _bool, defaults.enabled),
+        interval_minutes=decoder.field(
+            data,
+            p,
+            "interval_minutes",
+            _whole_minutes(*REMINDER_INTERVAL_RANGE),
+            defaults.interval_minutes,
+        ),
+        working_days=decoder.field(data, p, "working_days", _days, defaults.working_days),
+        work_start=decoder.field(data, p, "work_start", _clock_time, defaults.work_start),
+        work_end=decoder.field(data, p, "work_end", _clock_time, defaults.work_end),
+        idle_threshold_minutes=decoder.field(
+            data,
+            p,
+            "idle_threshold_minutes",
+            _whole_minutes(*IDLE_THRESHOLD_RANGE),
+            defaults.idle_threshold_minutes,
+        ),
+        snooze_minutes=decoder.field(data, p, "snooze_minutes", _snooze, defaults.snooze_minutes),
+        start_at_login=decoder.field(data, p, "start_at_login", _bool, defaults.start_at_login),
+        break_routine=decoder.field(data, p, "break_routine", _routine_id, defaults.break_routine),
+    )
