@@ -18,26 +18,24 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
-from backtimer import __version__
 from backtimer.core.clock import MonotonicClock
 from backtimer.core.figure.scene import ExerciseFigure
-from backtimer.core.history.session_log import begin_record, end_record
-from backtimer.core.plan.compiler import PlanSettings, compile_plan
-from backtimer.core.plan.timeline import Plan
+from backtimer.core.history.progression import with_pins
 from backtimer.core.scheduler import Summary
 from backtimer.core.settings import Settings
 from backtimer.qt.help_overlay import HelpOverlay
 from backtimer.qt.home_page import HomePage
 from backtimer.qt.session_audio import SessionAudio
 from backtimer.qt.session_page import SessionPage
+from backtimer.qt.session_runner import SessionRunner
 from backtimer.qt.summary_page import SummaryPage
 
 if TYPE_CHECKING:
+    from backtimer.core.history.overrides import RepsOverrides
     from backtimer.core.history.recorder import SessionHistory
-    from backtimer.core.history.records import SessionRecord
     from backtimer.core.routine.library import Library
-    from backtimer.core.routine.model import Routine
     from backtimer.core.safety import Safety
+    from backtimer.qt.reps_dialog import RepsDialog
 
 
 #: Keyboard shortcuts: (keys as shown, action), listed in the help overlay.
@@ -47,8 +45,10 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Left", "Back to this or the previous exercise"),
     ("Esc", "Stop the session"),
     ("Ctrl+Shift+P", "Stop, I feel pain"),
+    ("R", "The reps of the routine in focus"),
     ("F1", "Show these shortcuts"),
     ("Ctrl+,", "Settings"),
+    ("Ctrl+H", "History"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -66,20 +66,18 @@ class MainWindow(QMainWindow):
         clock: MonotonicClock | None = None,
         parent: QWidget | None = None,
         history: SessionHistory | None = None,
+        reps: RepsOverrides | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("backtimer")
         #: Where sessions are recorded; None records nothing (tests).
         self._history = history
-        self._record: SessionRecord | None = None
+        #: The reps the user pinned; None offers no reps dialog (tests).
+        self._reps = reps
+        self.reps_dialog: RepsDialog | None = None
         self._library = library
         self._safety = safety
         self._settings = settings
-        self._audio_factory = audio_factory
-        #: Created when the first session starts, so launching stays quick.
-        self._audio: SessionAudio | None = None
-        self._audio_made = False
-        self._pending: Routine | None = None
         #: A routine to start once the library has loaded (``backtimer run ROUTINE``).
         self._start_when_loaded: str | None = None
         #: Called with the new settings when the user changes them (the app saves them).
@@ -99,7 +97,11 @@ class MainWindow(QMainWindow):
         self.help_overlay = HelpOverlay(SHORTCUTS, self)
 
         self.home.routine_chosen.connect(self.start_routine)
-        self.session.finished.connect(self._on_finished)
+        self.home.reps_requested.connect(self.show_reps)
+        self.home.set_reps_available(reps is not None)
+        #: Starts sessions on the session page: plan, voice, history records.
+        self.runner = SessionRunner(self.session, settings, audio_factory, history, self)
+        self.runner.finished.connect(self._on_finished)
         self.session.state_text.connect(self._on_state_text)
         self.summary.home_requested.connect(self.show_home)
         self.summary.again_requested.connect(self._again)
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
         settings_keys = QKeySequence("Ctrl+,")
         quit_keys = QKeySequence(QKeySequence.StandardKey.Quit)
         self._action("&File", "&Settings…", self._open_settings, settings_keys)
+        self._action("&File", "&Export history…", self.export_history, None)
+        self._action("&File", "&Import history…", self.import_history, None)
         self._action("&File", "&Quit", self.close, quit_keys)
         session = [
             ("&Start / Pause", self.start_or_toggle, QKeySequence(Qt.Key.Key_Space)),
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
         ]
         for text, slot, keys in session:
             self._action("&Session", text, slot, keys)
+        self._action("&View", "&History", self.show_history, QKeySequence("Ctrl+H"))
         self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
         self._action("&Help", "&Safety…", lambda: self.show_safety(), None)
 
@@ -167,67 +172,37 @@ class MainWindow(QMainWindow):
         if self._library is None:
             self._start_when_loaded = routine_id
             return
-        if self.session.in_session or self._pending is not None:
+        if self.runner.busy:
             return
         entry = self._library.find(routine_id)
         if entry is None:
             return
         decisions = self._history.progression(entry.routine) if self._history else {}
-        settings = PlanSettings(
-            get_ready_seconds=self._settings.get_ready_seconds,
-            announce_next=self._settings.audio.announce_next,
-            reps={exercise_id: decision.reps for exercise_id, decision in decisions.items()},
-        )
-        self.session.set_reasons(
-            {exercise_id: decision.reason for exercise_id, decision in decisions.items()}
-        )
+        if self._reps is not None:
+            decisions = with_pins(entry.routine, decisions, self._reps.pins(routine_id))
         self.pages.setCurrentWidget(self.session)
-        if not self._audio_made:
-            self._audio_made = True
-            self._audio = self._audio_factory(self._settings)
-            if self._audio is not None:
-                self._connect_audio(self._audio)
-        if self._audio is None:
-            self._run(entry.routine, compile_plan(entry.routine, settings), None)
-            return
-        self._pending = entry.routine
-        self.session.exercise_label.setText(entry.routine.title)
-        self.session.action_label.setText("Preparing the voice…")
-        self._audio.prepare(entry.routine, settings)
-
-    def _connect_audio(self, audio: SessionAudio) -> None:
-        audio.progress.connect(self._on_voice_progress)
-        audio.ready.connect(self._on_voice_ready)
-
-    def _on_voice_progress(self, done: int, total: int) -> None:
-        if self._pending is not None:
-            self.session.action_label.setText(f"Preparing the voice… {done} of {total}")
-
-    def _on_voice_ready(self, plan: Plan) -> None:
-        routine, self._pending = self._pending, None
-        if routine is not None:
-            self._run(routine, plan, self._audio)
-
-    def _run(self, routine: Routine, plan: Plan, audio: SessionAudio | None) -> None:
-        """Start the session, recording it as under way first (a crash shows later)."""
-        if self._history is not None:
-            now = datetime.now().astimezone()
-            record = begin_record(routine.id, routine.title, now, __version__)
-            self._record = record
-            self._history.save(lambda store: store.start_session(record))
-        self.session.run(routine, plan, audio)
+        self.runner.start(entry.routine, decisions)
 
     def _on_finished(self, summary: Summary) -> None:
         self._last_routine = summary.routine_id
-        record, self._record = self._record, None
-        if self._history is not None and record is not None:
-            finished = end_record(record, summary, datetime.now().astimezone())
-            self._history.save(lambda store: store.finish_session(finished))
+        if self._history is not None:
             self.home.set_last_done(self._history.last_done())
         assert self._safety is not None  # loaded before any session can start
         self.summary.show_summary(summary, self._safety)
         self.pages.setCurrentWidget(self.summary)
         self.summary.focus_default()
+
+    def show_reps(self, routine_id: str) -> None:
+        """The reps of a routine's exercises and why, to pin them (the dialog loads now)."""
+        entry = self._library.find(routine_id) if self._library is not None else None
+        if entry is None or self._reps is None:
+            return
+        from backtimer.qt.reps_dialog import open_reps_dialog
+
+        automatic = self._history.progression(entry.routine) if self._history else {}
+        if self.reps_dialog is not None:
+            self.reps_dialog.deleteLater()
+        self.reps_dialog = open_reps_dialog(self, entry.routine, automatic, self._reps)
 
     def _again(self) -> None:
         routine_id = getattr(self, "_last_routine", None)
@@ -238,6 +213,41 @@ class MainWindow(QMainWindow):
         plan = self.session.driver.scheduler.plan if self.session.driver else None
         title = plan.title if plan else "backtimer"
         self.setWindowTitle(f"{title} · {text} — backtimer")
+
+    # -- history (its window and QtCharts load on first use, not at start) ----------------
+
+    def show_history(self) -> None:
+        """Open the history window (View → History), up to date."""
+        view = getattr(self, "history_view", None)
+        if view is None:
+            from backtimer.qt.history_view import HistoryView
+
+            view = self.history_view = HistoryView(self._history, self)
+            # The runner has saved the session when it says finished.
+            self.runner.finished.connect(view.refresh_if_shown)
+        view.refresh()
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
+    def export_history(self) -> None:
+        """File → Export history…: CSV, one row per session or per exercise."""
+        from backtimer.qt.history_transfer import ask_export, tell
+
+        if self._history is not None:
+            report = ask_export(self, self._history, datetime.now().astimezone().date())
+            if report is not None:
+                tell(self, "Export history", report)
+
+    def import_history(self) -> None:
+        """File → Import history…: add the sessions of an export; report what was added."""
+        from backtimer.qt.history_transfer import ask_import, tell
+
+        if self._history is not None and (report := ask_import(self, self._history)):
+            self.home.set_last_done(self._history.last_done())
+            if getattr(self, "history_view", None) is not None:
+                self.history_view.refresh_if_shown()
+            tell(self, "Import history", report)
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -280,12 +290,8 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: the voice for the next session, and tell the app to save."""
-        old = self._settings
         self._settings = settings
-        if settings.audio != old.audio and not self.session.in_session:
-            if self._audio is not None:
-                self._audio.close()
-            self._audio, self._audio_made = None, False  # made anew for the next session
+        self.runner.set_settings(settings)  # a new voice for the next session if it changed
         self.settings_changed(settings)
 
     def restore_geometry(self) -> None:
@@ -301,8 +307,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Stop a running session and remember where the window was."""
         self.session.stop()
-        if self._audio is not None:
-            self._audio.close()
+        self.runner.close()
         self._settings = replace(self._settings, window_geometry=self.geometry_text())
         self.settings_changed(self._settings)
         super().closeEvent(event)

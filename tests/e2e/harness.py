@@ -36,7 +36,19 @@ class VirtualDisplay:
             raise RuntimeError("Xvfb is not installed (scripts/setup --test installs it)")
         read_fd, write_fd = os.pipe()
         self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", size, "-nolisten", "tcp"],
+            # -noreset: by default the server resets when its last client leaves (the
+            # readiness probe below), refusing whoever connects during the reset.
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_fd),
+                "-screen",
+                "0",
+                size,
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ],
             pass_fds=(write_fd,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,4 +1,5 @@
-"""Test doubles for the audio interfaces of :mod:`backtimer.core.audio`."""
+"""Test doubles for the audio interfaces of :mod:`backtimer.core.audio` and for the break
+prompt (:class:`~backtimer.qt.prompts.BreakPrompter`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import NamedTuple
 
 from backtimer.core.audio import Pcm, Progress
 from backtimer.core.clock import MonotonicClock, SystemClock
+from backtimer.qt.prompts import BreakPrompter
 
 
 class Played(NamedTuple):
@@ -75,3 +77,34 @@ class FakeSpeech:
 
     def close(self) -> None:
         self.closed = True
+
+
+class FakePrompter(BreakPrompter):
+    """A :class:`~backtimer.qt.prompts.BreakPrompter` that records what it was asked to show;
+    a test answers for the user with :meth:`choose`."""
+
+    kind = "fake"
+
+    def __init__(self, snooze_minutes: int = 10) -> None:
+        super().__init__(snooze_minutes)
+        #: (title, body) of every reminder shown, in order.
+        self.shown: list[tuple[str, str]] = []
+        self.withdrawn = 0
+
+    def show_reminder(self, title: str, body: str) -> None:
+        super().show_reminder(title, body)
+        self.shown.append((title, body))
+
+    def withdraw(self) -> None:
+        super().withdraw()
+        self.withdrawn += 1
+
+    def choose(self, answer: str) -> None:
+        """Answer the reminder showing: "start", "snooze", "skip" or "dismiss"."""
+        signal = {
+            "start": self.start_requested,
+            "snooze": self.snooze_requested,
+            "skip": self.skip_requested,
+            "dismiss": self.dismissed,
+        }[answer]
+        self._answer(signal)
