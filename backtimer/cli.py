@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"keep all data, settings and cache under DIR (also ${DATA_DIR_ENV})",
     )
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start hidden in the system tray (as at login), with desk-break reminders",
+    )
+    parser.add_argument(
+        "--break-now",
+        action="store_true",
+        help="take a desk break now (in the running backtimer, if there is one)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -485,7 +495,13 @@ def _display_problem() -> str | None:
     return None
 
 
-def _cmd_gui(paths: AppPaths, argv: Sequence[str], start_routine: str | None = None) -> int:
+def _cmd_gui(
+    paths: AppPaths,
+    argv: Sequence[str],
+    start_routine: str | None = None,
+    tray: bool = False,
+    break_now: bool = False,
+) -> int:
     problem = _display_problem()
     if problem is not None:
         print(
@@ -498,9 +514,10 @@ def _cmd_gui(paths: AppPaths, argv: Sequence[str], start_routine: str | None = N
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from backtimer.qt.app import run_gui  # Qt loads only when the window is wanted.
+    from backtimer.qt.app import Launch, run_gui  # Qt loads only when the window is wanted.
 
-    code = run_gui(paths, list(argv), start_routine=start_routine)
+    launch = Launch(start_routine=start_routine, tray=tray, break_now=break_now)
+    code = run_gui(paths, list(argv), launch=launch)
     # Everything is saved by now (settings on close, history at each session's end). Leave
     # without tearing the interpreter down: PySide6 6.12 can abort in its final garbage
     # collection ("none_dealloc"), which would turn a clean quit into a crash report.
@@ -554,7 +571,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     paths, args.csv, args.by_exercise, args.start, args.end
                 )
             return history_commands.cmd_import(paths, args.csv)
-        return _cmd_gui(paths, [sys.argv[0], *args_list])
+        qt_args = [a for a in args_list if a not in ("--tray", "--break-now")]
+        return _cmd_gui(paths, [sys.argv[0], *qt_args], tray=args.tray, break_now=args.break_now)
     except BrokenPipeError:
         # The reader went away (``backtimer plan x | head``): not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)

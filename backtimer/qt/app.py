@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from backtimer.core.history.lock import AlreadyRunningError
+from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
+from backtimer.qt.content import Content
 from backtimer.qt.main_window import MainWindow
 from backtimer.qt.power_monitor import PowerMonitor
 from backtimer.qt.theme import apply_theme
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from backtimer.core.figure.scene import ExerciseFigure
     from backtimer.core.routine.library import Library
     from backtimer.core.safety import Safety
+    from backtimer.qt.desk_break_wiring import BreakLauncher, DeskBreakParts
     from backtimer.qt.session_audio import SessionAudio
 
 APP_NAME = "backtimer"
@@ -70,18 +73,51 @@ def _acknowledge_safety(
     return settings
 
 
-def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """What this launch asks for (from the command line)."""
+
+    start_routine: str | None = None  #: a routine id to start at once
+    tray: bool = False  #: start hidden in the tray
+    break_now: bool = False  #: take a desk break at once
+
+    def command(self) -> dict[str, str]:
+        """The same request, for a backtimer that is already running."""
+        if self.break_now:
+            return {"command": "break-now"}
+        if self.start_routine is not None:
+            return {"command": "run", "routine": self.start_routine}
+        return {"command": "tray" if self.tray else "show"}
+
+
+def run_gui(
+    paths: AppPaths,
+    argv: list[str],
+    start_routine: str | None = None,
+    launch: Launch | None = None,
+) -> int:
     """Show the app and run the event loop; returns the exit code.
 
-    ``start_routine`` (a routine id) starts that routine at once. ``argv`` is handed to
-    Qt (it may take its own options such as ``-platform``). The caller checks that a
-    display is available before calling this.
+    ``start_routine`` (a routine id) starts that routine at once; ``launch`` says more
+    (start in the tray, take a break now). When backtimer already runs with this data
+    folder, the request goes to it and this launch returns 0. ``argv`` is handed to Qt (it
+    may take its own options such as ``-platform``). The caller checks that a display is
+    available before calling this.
     """
+    launch = launch or Launch(start_routine=start_routine)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
+    # The app lives on in the tray with no window open; it quits when the window quits.
+    app.setQuitOnLastWindowClosed(False)
+    from backtimer.qt.single_instance import claim, server_name
+
+    instance = claim(server_name(paths.data), launch.command(), app)
+    if instance is None:
+        print("backtimer: handed over to the backtimer that is already running.")
+        return 0
     quitter = SignalQuitter(app)
     try:
         store = SettingsStore(paths.config / "settings.json")
@@ -116,13 +152,25 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
         # The window shows first; the library, its illustrations and the safety text (and
         # the validation library they need) load right after, so launching feels instant.
-        window = MainWindow(None, {}, None, settings, make_audio, history=history)
+        reps = RepsOverrides.for_data(paths.data)
+        window = MainWindow(None, {}, None, settings, make_audio, history=history, reps=reps)
+        content = Content()
+        # The tray, the reminders and the break window: made once the window shows.
+        desk: list[DeskBreakParts] = []
+        breaks: list[BreakLauncher] = []
 
         def load_content() -> None:
             library = load_library(builtin_routines_dir(), paths.user_routines)
             for error in library.errors:
                 print(f"backtimer: skipped a routine: {error}", file=sys.stderr)
-            window.set_content(library, load_figures(assets_dir() / "poses"), load_safety())
+            content.library = library
+            content.figures = load_figures(assets_dir() / "poses")
+            content.safety = load_safety()
+            window.set_content(library, content.figures, content.safety)
+            if desk and desk[0].tray is not None:
+                desk[0].tray.set_routines(content.routine_titles())
+            if breaks:
+                breaks[0].content_loaded()
 
         def save(changed: Settings) -> None:
             try:
@@ -137,10 +185,22 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
             with SpeechService(paths.cache) as speech:
                 voices = speech.voices()
-            dialog = SettingsDialog(current, voices, window)
+            from backtimer.desktop.autostart import autostart_for_platform
+            from backtimer.qt.login_start import apply_start_at_login
+
+            idle_message = desk[0].idle_message if desk else None
+            dialog = SettingsDialog(current, voices, window, content.routine_titles(), idle_message)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return dialog.result_settings()
+            chosen = dialog.result_settings()
+            problem = apply_start_at_login(
+                chosen.reminders.start_at_login, autostart_for_platform()
+            )
+            if problem is not None:
+                QMessageBox.warning(window, "Start at login", problem)
+            if desk:
+                desk[0].desk.apply_settings(chosen.reminders)
+            return chosen
 
         window.settings_changed = save
         window.edit_settings = edit
@@ -152,17 +212,42 @@ def run_gui(paths: AppPaths, argv: list[str], start_routine: str | None = None) 
 
         window.show_safety = show_safety
 
-        def watch_power() -> None:
+        def start_background() -> None:
+            """The tray, the reminders and the power signals, once the window shows."""
+            from backtimer.qt.desk_break_wiring import (
+                BreakLauncher,
+                connect_desk_breaks,
+                start_desk_breaks,
+            )
+
+            parts = start_desk_breaks(paths, window.settings, history, parent=window)
+            desk.append(parts)
+            launcher = BreakLauncher(
+                content, lambda: window.settings, make_audio, history, parts.desk.break_finished
+            )
+            breaks.append(launcher)
+            connect_desk_breaks(parts, window, launcher, instance, app)
+            if parts.tray is not None:
+                parts.tray.set_routines(content.routine_titles())
             power = PowerMonitor(window)
             power.going_to_sleep.connect(window.pause_unattended)
             power.screen_locked.connect(window.pause_unattended)
+            power.going_to_sleep.connect(lambda: parts.desk.system_sleeping(True))
+            power.woke_up.connect(lambda: parts.desk.system_sleeping(False))
+            if launch.break_now:
+                parts.desk.take_break()
+            if launch.tray and parts.tray is None:
+                # No tray to start hidden in: the window is the only way back to the app.
+                window.showMinimized()
 
+        window.on_closed = app.quit
         window.restore_geometry()
-        window.show()
-        if start_routine is not None:
-            window.start_routine(start_routine)
+        if not launch.tray:
+            window.show()
+        if launch.start_routine is not None:
+            window.start_routine(launch.start_routine)
         QTimer.singleShot(0, load_content)
-        QTimer.singleShot(0, watch_power)
+        QTimer.singleShot(0, start_background)
         return app.exec()
     finally:
         quitter.close()

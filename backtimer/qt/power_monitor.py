@@ -40,9 +40,11 @@ def _listen(
 
 
 class PowerMonitor(QObject):
-    """Emits ``going_to_sleep`` and ``screen_locked``; both mean "nobody is watching"."""
+    """Emits ``going_to_sleep`` and ``screen_locked`` (both mean "nobody is watching"), and
+    ``woke_up`` when logind says the machine is back."""
 
     going_to_sleep = Signal()
+    woke_up = Signal()
     screen_locked = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -86,6 +88,8 @@ class PowerMonitor(QObject):
     def _on_prepare_for_sleep(self, starting: bool) -> None:
         if starting:
             self.going_to_sleep.emit()
+        else:
+            self.woke_up.emit()
 
     @Slot()
     def _on_lock(self) -> None:
