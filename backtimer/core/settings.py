@@ -83,6 +83,8 @@ class Settings:
     #: The main window's geometry: base64 of ``QWidget.saveGeometry()``, set by the Qt layer.
     window_geometry: str | None = None
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    #: The user has been told that closing the window keeps backtimer running.
+    told_close_keeps_running: bool = False
 
 
 def reminder_settings_to_dict(reminders: ReminderSettings) -> dict[str, Any]:
@@ -119,6 +121,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "safety_acknowledged": settings.safety_acknowledged,
         "window_geometry": settings.window_geometry,
         "reminders": reminder_settings_to_dict(settings.reminders),
+        "told_close_keeps_running": settings.told_close_keeps_running,
     }
 
 
@@ -344,6 +347,9 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
             data, "", "window_geometry", _geometry, defaults.window_geometry
         ),
         reminders=reminders,
+        told_close_keeps_running=decoder.field(
+            data, "", "told_close_keeps_running", _bool, defaults.told_close_keeps_running
+        ),
     )
     return settings, decoder.problems
 

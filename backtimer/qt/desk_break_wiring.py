@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
 
 from backtimer.core.clock import SystemClock
 from backtimer.core.history.records import BreakEvent
@@ -191,13 +192,19 @@ def connect_desk_breaks(
     if tray is not None:
         tray.open_requested.connect(present)
         tray.routine_requested.connect(run_routine)
+
         def open_settings() -> None:
             present()
             window.open_settings()
 
         tray.settings_requested.connect(open_settings)
         tray.quit_requested.connect(window.quit)
-    told = [False]
+
+    def tell_once(tell: Callable[[], object]) -> None:
+        """Say once (ever) that closing the window keeps backtimer running."""
+        if not window.settings.told_close_keeps_running:
+            window.apply_settings(replace(window.settings, told_close_keeps_running=True))
+            tell()
 
     def keep_running() -> bool:
         """Closing the window: reminders live on in the tray, or the window minimises."""
@@ -205,24 +212,22 @@ def connect_desk_breaks(
             return False
         if tray is not None and tray.is_visible():
             window.hide()
-            if not told[0]:
-                told[0] = True
-                tray.tray.showMessage(
+            tell_once(
+                lambda: tray.tray.showMessage(
                     "backtimer keeps running",
                     "Desk-break reminders go on from here. Quit from this icon's menu.",
                 )
+            )
             return True
         window.showMinimized()
-        if not told[0]:
-            told[0] = True
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.information(
+        tell_once(
+            lambda: QMessageBox.information(
                 window,
                 "backtimer keeps running",
                 "This desktop has no system tray, so backtimer stays open, minimised, to "
                 "remind you to take breaks. To leave, use File → Quit.",
             )
+        )
         return True
 
     window.keep_running = keep_running

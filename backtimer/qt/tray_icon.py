@@ -1,10 +1,15 @@
-"""The system tray icon: a ring showing the time left to the next break, a tooltip and a menu.
+"""The system tray icon: the app's icon, whose ring shows the time left to the next break.
 
-The ring is painted with QPainter at every size a tray may ask for: full just after a break,
-emptying toward the next one; two bars when reminders are paused; a full orange ring with a
-dot when a break is due; a plain grey ring outside working hours. :class:`TrayIcon` only
-shows what it is told (:meth:`TrayIcon.set_status`) and turns menu choices into signals; it
-knows nothing of the reminder policy.
+The icon is the one in ``assets/icons/hicolor/scalable/apps/backtimer.svg`` (a teal disc, a
+white ring open at the top, three orange vertebrae), painted with QPainter at every size a
+tray may ask for, so that the tray and the window show the same icon. While reminders count
+down, the ring's white arc is the time left: whole just after a break, then its edge sweeps
+clockwise like a clock hand toward the break at the top, leaving the faint track of the time
+gone. Paused: two white bars stand in for the vertebrae and the ring is all track. A break
+due: the disc turns orange and the vertebrae white. Outside working hours: the icon in greys.
+Below :data:`SMALL_SIZE` the shapes are laid on whole pixels, so that the icon stays crisp
+at 16 to 24 px. :class:`TrayIcon` only shows what it is told (:meth:`TrayIcon.set_status`)
+and turns menu choices into signals; it knows nothing of the reminder policy.
 """
 
 from __future__ import annotations
@@ -16,20 +21,45 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 #: The pixel sizes the icon is drawn at (trays ask for 16 to 64; Qt scales the rest).
 ICON_SIZES = (16, 20, 22, 24, 32, 40, 48, 64)
 #: How finely the ring shows the time left (a step of the ring is 1/RING_STEPS of it).
 RING_STEPS = 60
+#: From this size up the icon is the SVG's shapes scaled; below it they are laid on pixels.
+SMALL_SIZE = 32
 
-#: Colours: they read on both light and dark panels.
-TRACK_COLOR = QColor(128, 128, 128, 110)
-RUNNING_COLOR = QColor("#26a269")
+# The app icon's shapes, in the SVG's units: its viewBox is 256 × 256, centred on (128, 128).
+ICON_VIEWBOX = 256.0
+DISC_RADIUS = 122.0
+RING_RADIUS = 88.0
+RING_WIDTH = 20.0
+#: The ring's opening at the top, in degrees either side of 12 o'clock.
+RING_GAP_DEGREES = 20.0
+#: The vertebrae, top to bottom: centre x, centre y, width, height, corner radius, and the
+#: angle in degrees (clockwise) each is turned by about its centre.
+VERTEBRAE: tuple[tuple[float, float, float, float, float, float], ...] = (
+    (134.0, 79.0, 52.0, 30.0, 11.0, -10.0),
+    (121.0, 125.0, 62.0, 34.0, 12.0, 0.0),
+    (135.0, 174.0, 70.0, 36.0, 12.0, 8.0),
+)
+
+#: The app icon's colours.
+DISC_COLOR = QColor("#1d5c63")
+RING_COLOR = QColor("#ffffff")
+VERTEBRA_COLOR = QColor("#ffb563")
+#: The part of the ring whose time has gone: faint white over the disc.
+TRACK_COLOR = QColor(255, 255, 255, 72)
+#: The disc in each state: the app's teal; orange when a break is due; grey out of hours.
+RUNNING_COLOR = DISC_COLOR
+PAUSED_COLOR = DISC_COLOR
 DUE_COLOR = QColor("#e66100")
-PAUSED_COLOR = QColor("#8f8f8f")
-QUIET_COLOR = QColor("#8f8f8f")
+QUIET_COLOR = QColor("#6b6b6b")
+#: The ring and the vertebrae outside working hours.
+QUIET_RING_COLOR = QColor("#e0e0e0")
+QUIET_VERTEBRA_COLOR = QColor("#bdbdbd")
 
 
 class RingState(Enum):
@@ -93,59 +123,172 @@ def ring_steps(fraction_left: float) -> int:
     return round(_clamp(fraction_left) * RING_STEPS)
 
 
-def paint_ring(painter: QPainter, rect: QRectF, state: RingState, fraction_left: float) -> None:
-    """Draw the ring for ``state`` inside ``rect`` (a square)."""
-    size = min(rect.width(), rect.height())
-    width = max(2.0, size * 0.16)
-    inset = size * 0.04 + width / 2
-    ring = QRectF(rect.x() + inset, rect.y() + inset, size - 2 * inset, size - 2 * inset)
-    centre = ring.center()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(TRACK_COLOR, width)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if state is RingState.DUE:
-        pen.setColor(DUE_COLOR)
-        painter.setPen(pen)
-        painter.drawEllipse(ring)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(DUE_COLOR)
-        radius = size * 0.16
-        painter.drawEllipse(centre, radius, radius)
-        return
-    if state in (RingState.PAUSED, RingState.QUIET):
-        pen.setColor(PAUSED_COLOR if state is RingState.PAUSED else QUIET_COLOR)
-        painter.setPen(pen)
-        painter.drawEllipse(ring)
-        if state is RingState.PAUSED:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(PAUSED_COLOR)
-            bar_w, bar_h, gap = max(1.5, size * 0.1), size * 0.34, max(1.0, size * 0.08)
-            top = centre.y() - bar_h / 2
-            painter.drawRect(QRectF(centre.x() - gap / 2 - bar_w, top, bar_w, bar_h))
-            painter.drawRect(QRectF(centre.x() + gap / 2, top, bar_w, bar_h))
-        return
+@dataclass(frozen=True, slots=True)
+class _Colors:
+    """How one state colours the icon."""
+
+    disc: QColor
+    ring: QColor  # the time left (or the whole ring, when there is no countdown)
+    track: QColor  # the time gone
+    marks: QColor  # the vertebrae, or the pause bars
+
+
+_COLORS = {
+    RingState.RUNNING: _Colors(RUNNING_COLOR, RING_COLOR, TRACK_COLOR, VERTEBRA_COLOR),
+    RingState.PAUSED: _Colors(PAUSED_COLOR, TRACK_COLOR, TRACK_COLOR, RING_COLOR),
+    RingState.DUE: _Colors(DUE_COLOR, RING_COLOR, TRACK_COLOR, RING_COLOR),
+    RingState.QUIET: _Colors(QUIET_COLOR, QUIET_RING_COLOR, TRACK_COLOR, QUIET_VERTEBRA_COLOR),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A rounded rectangle (a vertebra or a pause bar), in pixels, turned by ``angle``
+    degrees clockwise about its centre."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    radius: float
+    angle: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the icon's shapes go in a ``size`` × ``size`` square, in pixels."""
+
+    centre: float  # x and y
+    disc_radius: float
+    ring_radius: float
+    ring_width: float
+    vertebrae: tuple[_Mark, ...]
+    bars: tuple[_Mark, ...]
+
+
+def _round(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+#: The pause bars, in the SVG's units: width, height and the gap between them.
+_BAR_WIDTH, _BAR_HEIGHT, _BAR_GAP = 28.0, 92.0, 24.0
+
+
+def _scaled_layout(size: float) -> _Layout:
+    """The SVG's shapes scaled to ``size``: for sizes with pixels enough to show them."""
+    k = size / ICON_VIEWBOX
+    middle = ICON_VIEWBOX / 2
+    vertebrae = tuple(
+        _Mark((x - w / 2) * k, (y - h / 2) * k, w * k, h * k, r * k, angle)
+        for x, y, w, h, r, angle in VERTEBRAE
+    )
+    bars = tuple(
+        _Mark(
+            left * k,
+            (middle - _BAR_HEIGHT / 2) * k,
+            _BAR_WIDTH * k,
+            _BAR_HEIGHT * k,
+            _BAR_WIDTH / 4 * k,
+        )
+        for left in (middle - _BAR_GAP / 2 - _BAR_WIDTH, middle + _BAR_GAP / 2)
+    )
+    return _Layout(size / 2, DISC_RADIUS * k, RING_RADIUS * k, RING_WIDTH * k, vertebrae, bars)
+
+
+def _pixel_layout(size: int) -> _Layout:
+    """The icon laid on whole pixels, for tray sizes (even ones): a 2 px ring whose edges
+    fall between pixels, and upright vertebrae a whole number of pixels high and wide."""
+    half = size // 2
+    width = 2
+    rim = 1 if size < 20 else 2  # the disc showing outside the ring
+    ring_radius = half - rim - width // 2
+    inner = ring_radius - width // 2  # the room inside the ring
+    svg_inner = RING_RADIUS - RING_WIDTH / 2
+    height, gap = (2, 1) if inner < 7 else (3, 1)
+    top = half - (3 * height + 2 * gap) // 2
+    corner = 0.0 if height < 3 else 1.0  # two pixels high is too little to round
+    vertebrae = []
+    for index, (x, _, w, _, _, _) in enumerate(VERTEBRAE):
+        middle = half + (x - ICON_VIEWBOX / 2) / svg_inner * inner
+        span = w / svg_inner * inner
+        left, right = _round(middle - span / 2), _round(middle + span / 2)
+        y = top + index * (height + gap)
+        vertebrae.append(_Mark(left, y, right - left, height, corner))
+    bar_width = max(2, _round(inner * 0.4))
+    bar_height = 2 * max(3, _round(inner * 0.7))
+    bars = tuple(
+        _Mark(left, half - bar_height // 2, bar_width, bar_height, 0.5)
+        for left in (half - 1 - bar_width, half + 1)
+    )
+    return _Layout(half, half, ring_radius, width, tuple(vertebrae), bars)
+
+
+def _layout(size: float) -> _Layout:
+    if size < SMALL_SIZE and size == int(size) and int(size) % 2 == 0:
+        return _pixel_layout(int(size))
+    return _scaled_layout(size)
+
+
+def _qt_angle(clockwise_from_top: float) -> int:
+    """A clockwise angle from 12 o'clock in degrees, as Qt has it: in 1/16 degree,
+    counter-clockwise from 3 o'clock."""
+    return _round((90 - clockwise_from_top) * 16)
+
+
+def _draw_arc(
+    painter: QPainter, ring: QRectF, width: float, color: QColor, start: float, end: float
+) -> None:
+    """The ring from ``start`` to ``end``, in degrees clockwise from 12 o'clock."""
+    pen = QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
     painter.setPen(pen)
-    painter.drawEllipse(ring)
-    steps = ring_steps(fraction_left)
-    if steps > 0:
-        pen.setColor(RUNNING_COLOR)
-        painter.setPen(pen)
-        if steps >= RING_STEPS:
-            painter.drawEllipse(ring)
+    painter.drawArc(ring, _qt_angle(start), _qt_angle(end) - _qt_angle(start))
+
+
+def _draw_marks(painter: QPainter, origin: QPointF, marks: Sequence[_Mark]) -> None:
+    for mark in marks:
+        rect = QRectF(origin.x() + mark.x, origin.y() + mark.y, mark.width, mark.height)
+        if mark.angle:
+            path = QPainterPath()
+            path.addRoundedRect(rect, mark.radius, mark.radius)
+            centre = rect.center()
+            turn = QTransform().translate(centre.x(), centre.y()).rotate(mark.angle)
+            painter.drawPath(turn.translate(-centre.x(), -centre.y()).map(path))
         else:
-            # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock: start at 12
-            # and run clockwise for the time left.
-            span = round(-360 * 16 * steps / RING_STEPS)
-            painter.drawArc(ring, 90 * 16, span)
+            painter.drawRoundedRect(rect, mark.radius, mark.radius)
+
+
+def paint_ring(painter: QPainter, rect: QRectF, state: RingState, fraction_left: float) -> None:
+    """Draw the icon for ``state`` in the middle of ``rect``; while reminders count down
+    (:attr:`RingState.RUNNING`) the ring's white arc is ``fraction_left``."""
+    size = min(rect.width(), rect.height())
+    layout = _layout(size)
+    colors = _COLORS[state]
+    origin = QPointF(rect.x() + (rect.width() - size) / 2, rect.y() + (rect.height() - size) / 2)
+    centre = origin + QPointF(layout.centre, layout.centre)
+    r = layout.ring_radius
+    ring = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(RUNNING_COLOR)
-    radius = size * 0.09
-    painter.drawEllipse(QPointF(centre), radius, radius)
+    painter.setBrush(colors.disc)
+    painter.drawEllipse(centre, layout.disc_radius, layout.disc_radius)
+    first, last = RING_GAP_DEGREES, 360 - RING_GAP_DEGREES
+    if state is RingState.RUNNING:
+        steps = ring_steps(fraction_left)
+        # The edge sweeps clockwise from the opening's right to its left as time goes.
+        edge = first + (last - first) * (RING_STEPS - steps) / RING_STEPS
+        if steps < RING_STEPS:
+            _draw_arc(painter, ring, layout.ring_width, colors.track, first, edge)
+        if steps > 0:
+            _draw_arc(painter, ring, layout.ring_width, colors.ring, edge, last)
+    else:
+        _draw_arc(painter, ring, layout.ring_width, colors.ring, first, last)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colors.marks)
+    _draw_marks(painter, origin, layout.bars if state is RingState.PAUSED else layout.vertebrae)
 
 
 def ring_pixmap(size: int, state: RingState, fraction_left: float = 1.0) -> QPixmap:
-    """The ring drawn on a transparent ``size`` × ``size`` pixmap."""
+    """The icon drawn on a transparent ``size`` × ``size`` pixmap."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -157,7 +300,7 @@ def ring_pixmap(size: int, state: RingState, fraction_left: float = 1.0) -> QPix
 
 
 def ring_icon(state: RingState, fraction_left: float = 1.0) -> QIcon:
-    """The ring as an icon with a pixmap drawn for each of :data:`ICON_SIZES`."""
+    """The icon with a pixmap drawn for each of :data:`ICON_SIZES`."""
     icon = QIcon()
     for size in ICON_SIZES:
         icon.addPixmap(ring_pixmap(size, state, fraction_left))

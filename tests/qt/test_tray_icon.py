@@ -1,27 +1,34 @@
-"""The tray icon: the ring for each state, the tooltip, and the menu's signals."""
+"""The tray icon: the app icon drawn for each state, the tooltip, and the menu's signals."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from backtimer.qt.app_icon import render_png, svg_path
 from backtimer.qt.tray_icon import (
+    DISC_COLOR,
     DUE_COLOR,
     ICON_SIZES,
     PAUSE_CHOICES,
+    RING_COLOR,
+    RING_GAP_DEGREES,
     RING_STEPS,
-    RUNNING_COLOR,
+    SMALL_SIZE,
+    VERTEBRA_COLOR,
     PauseUntil,
     RingState,
     TrayIcon,
     TrayStatus,
+    paint_ring,
     ring_pixmap,
     ring_steps,
     status_text,
@@ -29,6 +36,8 @@ from backtimer.qt.tray_icon import (
 )
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday
+#: The sizes trays ask for, where the icon is laid on whole pixels.
+TRAY_SIZES = tuple(size for size in ICON_SIZES if size < SMALL_SIZE)
 
 
 def close_to(color: QColor, expected: QColor, tolerance: int = 40) -> bool:
@@ -40,59 +49,181 @@ def close_to(color: QColor, expected: QColor, tolerance: int = 40) -> bool:
     )
 
 
+def lit(color: QColor) -> bool:
+    """White or nearly: the ring's arc of time left (anti-aliased at its edges)."""
+    return color.alpha() > 200 and min(color.red(), color.green(), color.blue()) >= 170
+
+
+def track(color: QColor) -> bool:
+    """The faint track over the teal disc: lighter than the disc, far from white."""
+    return (
+        color.alpha() > 200
+        and not lit(color)
+        and color.red() >= DISC_COLOR.red() + 30
+        and abs(color.green() - color.blue()) < 30
+    )
+
+
 def ring_image(state: RingState, fraction: float, size: int = 64) -> QImage:
     return ring_pixmap(size, state, fraction).toImage()
 
 
-def at(image: QImage, x: float, y: float) -> QColor:
-    """The colour at a point given as fractions of the image's size."""
-    return image.pixelColor(round(x * (image.width() - 1)), round(y * (image.height() - 1)))
+def ray(image: QImage, degrees: float) -> list[QColor]:
+    """The pixels from a third of the way out from the centre to the edge, in the direction
+    ``degrees`` clockwise from 12 o'clock: where the ring is, outside the vertebrae."""
+    size = image.width()
+    half = size / 2
+    dx, dy = math.sin(math.radians(degrees)), -math.cos(math.radians(degrees))
+    colors = []
+    steps = 4 * size
+    for step in range(steps):
+        distance = size * (0.32 + 0.18 * step / steps)
+        x, y = math.floor(half + dx * distance), math.floor(half + dy * distance)
+        colors.append(image.pixelColor(x, y))
+    return colors
 
 
-# Points on the ring: the ring's middle is at about 14 % from the edge at 64 px.
-TOP, RIGHT, BOTTOM, LEFT = (0.5, 0.13), (0.87, 0.5), (0.5, 0.87), (0.13, 0.5)
+def pixels(image: QImage) -> list[QColor]:
+    return [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
 
 
-def test_a_full_ring_just_after_a_break(qtbot: QtBot) -> None:
-    image = ring_image(RingState.RUNNING, 1.0)
-    for point in (TOP, RIGHT, BOTTOM, LEFT):
-        assert close_to(at(image, *point), RUNNING_COLOR), point
-
-
-def test_the_ring_empties_clockwise_toward_the_break(qtbot: QtBot) -> None:
-    image = ring_image(RingState.RUNNING, 0.3)
-    assert close_to(at(image, *RIGHT), RUNNING_COLOR)  # 12 → 3 o'clock is a quarter
-    assert not close_to(at(image, *BOTTOM), RUNNING_COLOR)
-    assert not close_to(at(image, *LEFT), RUNNING_COLOR)
-    empty = ring_image(RingState.RUNNING, 0.0)
-    for point in (TOP, RIGHT, BOTTOM, LEFT):
-        assert not close_to(at(empty, *point), RUNNING_COLOR), point
-
-
-def test_due_and_paused_look_different(qtbot: QtBot) -> None:
-    due = ring_image(RingState.DUE, 0.0)
-    assert close_to(at(due, *TOP), DUE_COLOR)
-    assert close_to(at(due, 0.5, 0.5), DUE_COLOR)  # the dot
-    paused = ring_image(RingState.PAUSED, 1.0)
-    pixels = {at(paused, x / 20, y / 20).rgba() for x in range(21) for y in range(21)}
-    assert not any(close_to(QColor.fromRgba(p), RUNNING_COLOR) for p in pixels)
-    assert not any(close_to(QColor.fromRgba(p), DUE_COLOR) for p in pixels)
-    assert at(paused, 0.5, 0.5).alpha() == 0  # between the two bars
-    assert at(paused, 0.42, 0.5).alpha() > 150  # a bar
-    images = [ring_image(state, 0.5) for state in RingState]
-    assert len({image.cacheKey() for image in images}) == len(images)
-    assert len({bytes(image.constBits()) for image in images}) == len(images)
+def edge_of(fraction: float) -> float:
+    """Where the white arc begins, in degrees clockwise from 12: it ends at the opening."""
+    gone = 1 - ring_steps(fraction) / RING_STEPS
+    return RING_GAP_DEGREES + (360 - 2 * RING_GAP_DEGREES) * gone
 
 
 @pytest.mark.parametrize("size", ICON_SIZES)
-def test_the_ring_is_drawn_at_every_tray_size(qtbot: QtBot, size: int) -> None:
+def test_a_whole_ring_just_after_a_break(qapp: QApplication, size: int) -> None:
+    image = ring_image(RingState.RUNNING, 1.0, size)
+    for degrees in range(40, 330, 10):
+        assert any(lit(c) for c in ray(image, degrees)), (size, degrees)
+    # The opening at the top, as in the app icon.
+    assert not any(lit(c) or track(c) for c in ray(image, 0)), size
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(ICON_SIZES), st.floats(0.0, 1.0))
+def test_the_arc_is_the_time_left(qapp: QApplication, size: int, fraction: float) -> None:
+    """The white arc runs from its edge clockwise to the opening at the top; behind the edge
+    (the time gone, from the opening on) the ring is the faint track."""
+    image = ring_image(RingState.RUNNING, fraction, size)
+    edge = edge_of(fraction)
+    for degrees in range(30, 340, 5):
+        if abs(degrees - edge) < 16:  # the arc's round end
+            continue
+        colors = ray(image, degrees)
+        if degrees > edge:
+            assert any(lit(c) for c in colors), (degrees, edge)
+        else:
+            assert not any(lit(c) for c in colors), (degrees, edge)
+            assert any(track(c) for c in colors), (degrees, edge)
+
+
+def test_the_edge_sweeps_clockwise_toward_the_break(qapp: QApplication) -> None:
+    right, bottom, left = 90, 180, 270
+    later = ring_image(RingState.RUNNING, 0.3)  # 70 % gone: the arc is left of 12 only
+    assert all(not any(lit(c) for c in ray(later, d)) for d in (right, bottom))
+    assert any(lit(c) for c in ray(later, left))
+    empty = ring_image(RingState.RUNNING, 0.0)
+    for degrees in range(0, 360, 15):
+        assert not any(lit(c) for c in ray(empty, degrees)), degrees
+
+
+def test_the_icon_is_the_app_icon(qapp: QApplication) -> None:
+    """Where a size has pixels enough, the tray draws the SVG's shapes and colours."""
+    svg = svg_path().read_text(encoding="utf-8").lower()
+    for color in (DISC_COLOR, RING_COLOR, VERTEBRA_COLOR):
+        assert color.name() in svg
+    for size in (size for size in ICON_SIZES if size >= SMALL_SIZE):
+        ours = ring_image(RingState.RUNNING, 1.0, size).convertToFormat(
+            QImage.Format.Format_RGBA8888
+        )
+        theirs = render_png(svg_path(), size).convertToFormat(QImage.Format.Format_RGBA8888)
+        differences = [
+            abs(a - b)
+            for a, b in zip(bytes(ours.constBits()), bytes(theirs.constBits()), strict=True)
+        ]
+        assert sum(differences) / len(differences) <= 2.0, size
+
+
+@pytest.mark.parametrize("size", TRAY_SIZES)
+def test_tray_sizes_are_crisp(qapp: QApplication, size: int) -> None:
+    """At 16 to 24 px the shapes sit on whole pixels: more pixels in exactly the app icon's
+    colours, fewer smudged between them, than the SVG scaled down has."""
+    ours = pixels(ring_image(RingState.RUNNING, 1.0, size))
+    scaled = pixels(render_png(svg_path(), size))
+    for color in (DISC_COLOR, RING_COLOR, VERTEBRA_COLOR):
+        assert sum(c == color for c in ours) >= sum(c == color for c in scaled), color.name()
+    exact = {DISC_COLOR.rgba(), RING_COLOR.rgba(), VERTEBRA_COLOR.rgba()}
+    assert sum(c.rgba() in exact for c in ours) >= 1.1 * sum(c.rgba() in exact for c in scaled)
+
+
+@pytest.mark.parametrize("size", ICON_SIZES)
+def test_due_turns_the_disc_orange(qapp: QApplication, size: int) -> None:
+    image = ring_image(RingState.DUE, 0.0, size)
+    colors = pixels(image)
+    assert sum(close_to(c, DUE_COLOR, 10) for c in colors) >= size * size / 5
+    assert not any(close_to(c, DISC_COLOR) for c in colors)
+    assert VERTEBRA_COLOR not in colors
+    assert close_to(image.pixelColor(size // 2, size // 2), RING_COLOR)  # a white vertebra
+    for degrees in range(40, 330, 30):
+        assert any(lit(c) for c in ray(image, degrees)), degrees  # the whole ring
+
+
+@pytest.mark.parametrize("size", ICON_SIZES)
+def test_paused_shows_two_bars_on_the_track(qapp: QApplication, size: int) -> None:
+    image = ring_image(RingState.PAUSED, 0.7, size)
+    colors = pixels(image)
+    assert not any(close_to(c, VERTEBRA_COLOR) or close_to(c, DUE_COLOR) for c in colors)
+    half = size // 2
+    assert image.pixelColor(half, half) == DISC_COLOR  # between the bars
+    for x in (round(size * 0.4), round(size * 0.6) - 1):  # the bars
+        assert image.pixelColor(x, half) == RING_COLOR, x
+    for degrees in range(40, 330, 30):  # the ring is all track
+        colors = ray(image, degrees)
+        assert any(track(c) for c in colors), degrees
+        assert not any(lit(c) for c in colors), degrees
+
+
+@pytest.mark.parametrize("size", ICON_SIZES)
+def test_quiet_is_the_icon_in_greys(qapp: QApplication, size: int) -> None:
+    colors = [c for c in pixels(ring_image(RingState.QUIET, 1.0, size)) if c.alpha() > 0]
+    assert len(colors) > size * size / 2
+    for color in colors:
+        assert (
+            max(color.red(), color.green(), color.blue())
+            - min(color.red(), color.green(), color.blue())
+            <= 4
+        ), color.name()
+
+
+def test_every_state_looks_different(qapp: QApplication) -> None:
+    for size in (16, 22, 64):
+        images = [ring_image(state, 0.5, size) for state in RingState]
+        assert len({bytes(image.constBits()) for image in images}) == len(images), size
+
+
+@pytest.mark.parametrize("size", ICON_SIZES)
+def test_the_icon_is_drawn_at_every_tray_size(qapp: QApplication, size: int) -> None:
     image = ring_image(RingState.RUNNING, 0.6, size)
     assert image.size() == QSize(size, size)
-    assert at(image, 0, 0).alpha() == 0  # transparent corners
-    assert (
-        sum(1 for x in range(size) for y in range(size) if image.pixelColor(x, y).alpha() > 0)
-        > size * size / 8
-    )
+    assert image.pixelColor(0, 0).alpha() == 0  # transparent corners
+    assert sum(1 for c in pixels(image) if c.alpha() > 0) > size * size * 0.7  # a disc
+
+
+def test_paint_ring_draws_in_the_middle_of_the_rect(qapp: QApplication) -> None:
+    image = QImage(40, 24, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    paint_ring(painter, QRectF(0, 0, 40, 24), RingState.DUE, 0.0)
+    painter.end()
+    assert image.pixelColor(5, 12).alpha() == 0
+    assert image.pixelColor(34, 12).alpha() == 0
+    alone = ring_image(RingState.DUE, 0.0, 24)
+    for x in range(24):
+        for y in range(24):
+            assert image.pixelColor(8 + x, y) == alone.pixelColor(x, y), (x, y)
 
 
 @given(st.floats(allow_nan=True, allow_infinity=True))
@@ -190,7 +321,7 @@ def test_start_a_routine_lists_the_routines_given(qtbot: QtBot) -> None:
 def test_pause_offers_every_length(qtbot: QtBot) -> None:
     tray = make_tray(qtbot)
     assert [a.text() for a in tray.pause_menu.actions()] == [text for text, _ in PAUSE_CHOICES]
-    lengths = []
+    lengths: list[object] = []
     tray.pause_requested.connect(lengths.append)
     for action in tray.pause_menu.actions():
         action.trigger()
