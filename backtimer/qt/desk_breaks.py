@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 #: The prompt's title.
 PROMPT_TITLE = "Time for a break"
 #: The tray's countdown moves in whole minutes; the timer wakes this long after one passes.
-MINUTE_MARGIN_S = 0.05
+#: Qt runs a coarse timer of 20 s or more on whole seconds, up to a second early or late;
+#: a margin under that would often wake just before the minute, and then once more.
+MINUTE_MARGIN_S = 1.05
 
 
 def prompt_body(settings: ReminderSettings) -> str:
@@ -181,14 +183,17 @@ class DeskBreaks(QObject):
     def apply_settings(self, settings: ReminderSettings) -> None:
         """New reminder settings: the interval, hours and snooze apply at once."""
         self.prompter.snooze_minutes = settings.snooze_minutes
-        self._enabled = settings.enabled
+        was_enabled, self._enabled = self._enabled, settings.enabled
         if not settings.enabled:
             self._timer.stop()
             self.prompter.withdraw()
             self.policy.settings = settings
             self._show_off()
             return
-        self._handle(self.policy.reconfigure(settings))
+        if was_enabled:
+            self._handle(self.policy.reconfigure(settings))
+        else:
+            self._handle(self.policy.switch_on(settings))
 
     # -- the policy's events --------------------------------------------------------------
 
@@ -196,7 +201,7 @@ class DeskBreaks(QObject):
         for event in events:
             if isinstance(event, ReminderDue):
                 self.prompter.show_reminder(PROMPT_TITLE, prompt_body(self.policy.settings))
-                self._write(BreakEventKind.SHOWN, event.due_at)
+                self._write(BreakEventKind.SHOWN)
             elif isinstance(event, ReminderWithdrawn):
                 self.prompter.withdraw()
             elif isinstance(event, NaturalBreak):

@@ -193,6 +193,20 @@ class ReminderPolicy:
             self._due = None  # the schedule belonged to the old working hours
         return events + self.poll()
 
+    def switch_on(self, settings: ReminderSettings) -> list[ReminderEvent]:
+        """Reminders are back on after being off: the interval starts now.
+
+        Nothing that fell due while they were off is reported, and the time off is not
+        taken for a sleep.
+        """
+        self._apply_settings(settings)
+        now = self._read_clocks()
+        self._sleep = SleepDetector(now.timestamp(), self._last_mono / 1000)
+        self._sleeping = False
+        self._pending = self._away = self._on_break = self._snoozed = False
+        self._due = self._since = None
+        return self.poll()
+
     @property
     def working_hours(self) -> WorkingHours:
         """The working hours in use."""
