@@ -1,19 +1,24 @@
 """Take the README's screenshots of the real app on a virtual display.
 
     .venv/bin/python scripts/screenshots.py          # every one: docs/home.png, session.png,
-                                                     # summary.png and history.png
-    .venv/bin/python scripts/screenshots.py history  # only those named (home, session, history)
+                                                     # summary.png, history.png, reminder.png
+                                                     # and break.png
+    .venv/bin/python scripts/screenshots.py history  # only those named (home, session,
+                                                     # history, desk-break)
 
-("session" takes session.png and summary.png, one after the other.)
-Needs Xvfb, xdotool and ImageMagick's `import` (scripts/setup --test installs them).
+("session" takes session.png and summary.png, one after the other; "desk-break" takes
+reminder.png, the tray icon and the notification of a due break, and break.png, the break
+window it opens.) Needs Xvfb, xdotool and ImageMagick's `import`, and for the desk break
+trayer and dunst (scripts/setup --test installs them all).
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,9 +27,12 @@ sys.path.insert(0, str(REPO))
 from backtimer.core.history.recorder import HISTORY_FOLDER  # noqa: E402
 from backtimer.core.history.store import HistoryStore  # noqa: E402
 from backtimer.core.paths import resolve_paths  # noqa: E402
-from backtimer.core.settings import Settings  # noqa: E402
+from backtimer.core.reminders.policy import SavedSchedule  # noqa: E402
+from backtimer.core.reminders.store import ReminderStore, schedule_to_dict  # noqa: E402
+from backtimer.core.settings import ReminderSettings, Settings  # noqa: E402
 from backtimer.core.store.settings_store import SettingsStore  # noqa: E402
-from tests.e2e.harness import AppProcess, VirtualDisplay  # noqa: E402
+from tests.e2e.desktop import Desktop  # noqa: E402
+from tests.e2e.harness import AppProcess, VirtualDisplay, wait_until  # noqa: E402
 from tests.helpers.history_samples import sample_history  # noqa: E402
 
 DOCS = REPO / "docs"
@@ -84,8 +92,40 @@ def shoot_history(display: VirtualDisplay, data: Path) -> None:
     app.close()
 
 
+def shoot_desk_break(_display: VirtualDisplay, data: Path) -> None:
+    """A due break in the tray with its notification, then the break window it opens."""
+    paths = resolve_paths(data)
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    schedule = schedule_to_dict(SavedSchedule(due=due, since=due - timedelta(hours=1)))
+    ReminderStore.for_paths(paths).path.write_text(json.dumps(schedule))
+    with Desktop(data.parent / "desktop") as desktop:
+        app = AppProcess(desktop.display, data, "--tray", env=desktop.env())
+        wait_until(
+            lambda: desktop.dunstctl("count", "displayed").strip() == "1", 20, "the notification"
+        )
+        subprocess.run(["sleep", "1"], check=True)  # a picture, not a test: let it draw
+        crop = "440x150+840+0"  # the top right of the 1280-pixel-wide screen
+        target = DOCS / "reminder.png"
+        subprocess.run(
+            ["import", "-window", "root", "-crop", crop, "+repage", str(target)],
+            env=desktop.env(),
+            check=True,
+        )
+        print(f"wrote {target.relative_to(REPO)}")
+        desktop.dunstctl("action", "0")
+        app.find_window("Desk break")
+        subprocess.run(["sleep", "14"], check=True)  # past get-ready, into the first move
+        shoot(app, "break")
+        app.close()
+
+
 def main(names: list[str]) -> int:
-    shots = {"home": shoot_home, "session": shoot_session, "history": shoot_history}
+    shots = {
+        "home": shoot_home,
+        "session": shoot_session,
+        "history": shoot_history,
+        "desk-break": shoot_desk_break,
+    }
     unknown = [name for name in names if name not in shots]
     if unknown:
         print(f"screenshots: unknown {', '.join(unknown)}; choose from {', '.join(shots)}")
@@ -94,12 +134,20 @@ def main(names: list[str]) -> int:
         "home": Settings(safety_acknowledged=True, get_ready_seconds=3),
         "session": Settings(safety_acknowledged=True, get_ready_seconds=3),
         "history": Settings(safety_acknowledged=True),
+        "desk-break": Settings(
+            safety_acknowledged=True,
+            get_ready_seconds=5,
+            # Working all week, so a break is due whatever day the pictures are taken.
+            reminders=ReminderSettings(
+                working_days=tuple(range(7)), work_start=time(0), work_end=time(0)
+            ),
+        ),
     }
     with tempfile.TemporaryDirectory() as scratch, VirtualDisplay("1280x800x24") as display:
         for name, take in shots.items():
             if not names or name in names:
                 # Home and session share a folder, as before; history gets its own.
-                folder = "history-data" if name == "history" else "data"
+                folder = {"history": "history-data", "desk-break": "break-data"}.get(name, "data")
                 take(display, data_folder(Path(scratch) / folder, settings[name]))
     return 0
 
