@@ -48,8 +48,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.core.plan.compiler import compile_plan
-from backtimer.core.plan.describe import format_duration
 from backtimer.core.routine.kinds import Category, Equipment
 from backtimer.qt.fonts import scaled_font
 
@@ -98,6 +96,8 @@ _CARD_WIDTH_CHARS: Final = 44
 
 def describe_plan_length(total_ms: int) -> str:
     """``"2:36 min"`` for a short routine, ``"about 13 min"`` for a longer one."""
+    from backtimer.core.plan.describe import format_duration
+
     if total_ms < EXACT_DURATION_BELOW_MS:
         return f"{format_duration(total_ms)} min"
     return f"about {round(total_ms / 60_000)} min"
@@ -347,6 +347,9 @@ class HomePage(QWidget):
 
     def _populate(self) -> None:
         for entry in self._entries:
+            # The plan modules load with the library, after the window shows.
+            from backtimer.core.plan.compiler import compile_plan
+
             routine = entry.routine
             card = RoutineCard(routine, compile_plan(routine).total_ms, self._grid)
             card.clicked.connect(lambda _checked=False, rid=routine.id: self._choose(rid))
@@ -374,8 +377,8 @@ class HomePage(QWidget):
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search routines and exercises")
         self.search_field.setAccessibleName("Search routines and exercises")
-        self.search_field.setClearButtonEnabled(True)
         self.search_field.textChanged.connect(self.apply_filters)
+        self.search_field.textChanged.connect(self._offer_clear_button)
         self.search_field.installEventFilter(self)
 
         self.category_box = QComboBox()
@@ -425,14 +428,18 @@ class HomePage(QWidget):
         empty_layout.addStretch(2)
 
         self._grid = _CardGrid()
+        # A viewport made here, so that asking for it finds this object instead of making
+        # PySide look the C++ one's type up among every widget class (slow, before a paint).
+        self._viewport = QWidget()
         self._scroll = QScrollArea()
+        self._scroll.setViewport(self._viewport)
         self._scroll.setAccessibleName("Routines")
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll.setWidget(self._grid)
-        self._scroll.viewport().installEventFilter(self)
+        self._viewport.installEventFilter(self)
 
         self.problems_label = QLabel()
         self.problems_label.setAccessibleName("Routine files that could not be loaded")
@@ -445,6 +452,15 @@ class HomePage(QWidget):
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self._empty, 1)
         layout.addWidget(self.problems_label)
+
+    def _offer_clear_button(self, text: str) -> None:
+        """The search's clear button, set up once there is something to clear.
+
+        It shows only while there is text; setting it up loads the style's icon, a few
+        milliseconds better spent after the window's first paint.
+        """
+        if text and not self.search_field.isClearButtonEnabled():
+            self.search_field.setClearButtonEnabled(True)
 
     def _fill_filters(self) -> None:
         routines = [entry.routine for entry in self._entries]
@@ -579,7 +595,7 @@ class HomePage(QWidget):
         return self.fontMetrics().averageCharWidth() * _CARD_WIDTH_CHARS
 
     def _fitting_columns(self) -> int:
-        width = self._scroll.viewport().width()
+        width = self._viewport.width()
         spacing = self._grid.grid.spacing()
         return max(1, (width + spacing) // (self._card_width() + spacing))
 
@@ -637,12 +653,7 @@ class HomePage(QWidget):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        scroll = getattr(self, "_scroll", None)
-        if (
-            event.type() == QEvent.Type.Resize
-            and scroll is not None
-            and watched is scroll.viewport()
-        ):
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "_viewport", None):
             self._relayout()
         elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if isinstance(watched, RoutineCard):

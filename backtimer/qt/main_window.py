@@ -3,7 +3,9 @@
 Pages live in a stack: :class:`~backtimer.qt.home_page.HomePage` (pick a routine),
 :class:`~backtimer.qt.session_page.SessionPage` (follow it) and
 :class:`~backtimer.qt.summary_page.SummaryPage` (what was done). The window only wires
-them together; each page owns its own display.
+them together; each page owns its own display. Only the home page is built before the
+window first shows: the session and summary pages, the session runner and the keyboard
+help are made (and their modules imported) when first needed, so launching stays quick.
 """
 
 from __future__ import annotations
@@ -18,24 +20,23 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
-from backtimer.core.clock import MonotonicClock
-from backtimer.core.figure.scene import ExerciseFigure
-from backtimer.core.history.progression import with_pins
-from backtimer.core.scheduler import Summary
 from backtimer.core.settings import Settings
-from backtimer.qt.help_overlay import HelpOverlay
 from backtimer.qt.home_page import HomePage
-from backtimer.qt.session_audio import SessionAudio
-from backtimer.qt.session_page import SessionPage
-from backtimer.qt.session_runner import SessionRunner
-from backtimer.qt.summary_page import SummaryPage
 
 if TYPE_CHECKING:
+    from backtimer.core.clock import MonotonicClock
+    from backtimer.core.figure.scene import ExerciseFigure
     from backtimer.core.history.overrides import RepsOverrides
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.routine.library import Library
     from backtimer.core.safety import Safety
+    from backtimer.core.scheduler import Summary
+    from backtimer.qt.help_overlay import HelpOverlay
     from backtimer.qt.reps_dialog import RepsDialog
+    from backtimer.qt.session_audio import SessionAudio
+    from backtimer.qt.session_page import SessionPage
+    from backtimer.qt.session_runner import SessionRunner
+    from backtimer.qt.summary_page import SummaryPage
 
 
 #: Keyboard shortcuts: (keys as shown, action), listed in the help overlay.
@@ -86,25 +87,30 @@ class MainWindow(QMainWindow):
         self.edit_settings: Callable[[Settings], Settings | None] = lambda settings: None
         #: Shows the safety information (set by the app).
         self.show_safety: Callable[[], object] = lambda: None
+        #: Asked when the window is closed (not quit): True keeps the app running, as when
+        #: desk-break reminders live on in the tray (set by the app, which hides the window).
+        self.keep_running: Callable[[], bool] = lambda: False
+        #: Called once the window has really closed (File → Quit, or nothing keeps it).
+        self.on_closed: Callable[[], object] = lambda: None
+        self._quitting = False
+
+        self._figures = figures
+        self._clock = clock
+        self._audio_factory = audio_factory
+        # Made on first use (see the properties below).
+        self._session: SessionPage | None = None
+        self._runner: SessionRunner | None = None
+        self._summary: SummaryPage | None = None
+        self._help_overlay: HelpOverlay | None = None
 
         self.home = HomePage(library)
-        self.session = SessionPage(figures, clock)
-        self.summary = SummaryPage()
         self.pages = QStackedWidget()
-        for page in (self.home, self.session, self.summary):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
-        self.help_overlay = HelpOverlay(SHORTCUTS, self)
 
         self.home.routine_chosen.connect(self.start_routine)
         self.home.reps_requested.connect(self.show_reps)
         self.home.set_reps_available(reps is not None)
-        #: Starts sessions on the session page: plan, voice, history records.
-        self.runner = SessionRunner(self.session, settings, audio_factory, history, self)
-        self.runner.finished.connect(self._on_finished)
-        self.session.state_text.connect(self._on_state_text)
-        self.summary.home_requested.connect(self.show_home)
-        self.summary.again_requested.connect(self._again)
         self._build_menus()
         self.resize(1100, 760)
         self.setMinimumSize(760, 560)
@@ -129,16 +135,16 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         settings_keys = QKeySequence("Ctrl+,")
         quit_keys = QKeySequence(QKeySequence.StandardKey.Quit)
-        self._action("&File", "&Settings…", self._open_settings, settings_keys)
+        self._action("&File", "&Settings…", self.open_settings, settings_keys)
         self._action("&File", "&Export history…", self.export_history, None)
         self._action("&File", "&Import history…", self.import_history, None)
-        self._action("&File", "&Quit", self.close, quit_keys)
+        self._action("&File", "&Quit", self.quit, quit_keys)
         session = [
             ("&Start / Pause", self.start_or_toggle, QKeySequence(Qt.Key.Key_Space)),
-            ("S&kip exercise", self.session.skip, QKeySequence(Qt.Key.Key_Right)),
-            ("&Back", self.session.back, QKeySequence(Qt.Key.Key_Left)),
+            ("S&kip exercise", self.skip, QKeySequence(Qt.Key.Key_Right)),
+            ("&Back", self.back, QKeySequence(Qt.Key.Key_Left)),
             ("S&top", self.escape, QKeySequence(Qt.Key.Key_Escape)),
-            ("Stop, I feel &pain", self.session.stop_for_pain, QKeySequence("Ctrl+Shift+P")),
+            ("Stop, I feel &pain", self.stop_for_pain, QKeySequence("Ctrl+Shift+P")),
         ]
         for text, slot, keys in session:
             self._action("&Session", text, slot, keys)
@@ -146,7 +152,57 @@ class MainWindow(QMainWindow):
         self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
         self._action("&Help", "&Safety…", lambda: self.show_safety(), None)
 
-    # -- pages --------------------------------------------------------------------------
+    # -- pages (the session and summary pages are made on first use) --------------------
+
+    @property
+    def session(self) -> SessionPage:
+        """The session view (made, with the runner that drives it, on first use)."""
+        if self._session is None:
+            from backtimer.qt.session_page import SessionPage
+
+            page = self._session = SessionPage(self._figures, self._clock)
+            self.pages.addWidget(page)
+            page.state_text.connect(self._on_state_text)
+        return self._session
+
+    @property
+    def runner(self) -> SessionRunner:
+        """Starts sessions on the session page: plan, voice, history records."""
+        if self._runner is None:
+            from backtimer.qt.session_runner import SessionRunner
+
+            runner = SessionRunner(
+                self.session, self._settings, self._audio_factory, self._history, self
+            )
+            runner.finished.connect(self._on_finished)
+            # The runner has saved the session when it says finished.
+            runner.finished.connect(self._refresh_history_view)
+            self._runner = runner
+        return self._runner
+
+    @property
+    def summary(self) -> SummaryPage:
+        """The summary shown when a session ends (made on first use)."""
+        if self._summary is None:
+            from backtimer.qt.summary_page import SummaryPage
+
+            page = self._summary = SummaryPage()
+            self.pages.addWidget(page)
+            page.home_requested.connect(self.show_home)
+            page.again_requested.connect(self._again)
+        return self._summary
+
+    @property
+    def help_overlay(self) -> HelpOverlay:
+        """The keyboard shortcuts over the window (made on first use)."""
+        if self._help_overlay is None:
+            from backtimer.qt.help_overlay import HelpOverlay
+
+            self._help_overlay = HelpOverlay(SHORTCUTS, self)
+        return self._help_overlay
+
+    def _in_session_view(self) -> bool:
+        return self._session is not None and self.pages.currentWidget() is self._session
 
     def show_home(self) -> None:
         """Back to the routine picker."""
@@ -159,7 +215,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         """The library, its illustrations and the safety text, once loaded."""
         self._library, self._safety = library, safety
-        self.session.set_figures(figures)
+        self._figures = figures
+        if self._session is not None:
+            self._session.set_figures(figures)
         self.home.set_library(library)
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())
@@ -172,13 +230,15 @@ class MainWindow(QMainWindow):
         if self._library is None:
             self._start_when_loaded = routine_id
             return
-        if self.runner.busy:
+        if self._runner is not None and self._runner.busy:
             return
         entry = self._library.find(routine_id)
         if entry is None:
             return
         decisions = self._history.progression(entry.routine) if self._history else {}
         if self._reps is not None:
+            from backtimer.core.history.progression import with_pins
+
             decisions = with_pins(entry.routine, decisions, self._reps.pins(routine_id))
         self.pages.setCurrentWidget(self.session)
         self.runner.start(entry.routine, decisions)
@@ -210,7 +270,8 @@ class MainWindow(QMainWindow):
             self.start_routine(routine_id)
 
     def _on_state_text(self, text: str) -> None:
-        plan = self.session.driver.scheduler.plan if self.session.driver else None
+        driver = self._session.driver if self._session is not None else None
+        plan = driver.scheduler.plan if driver is not None else None
         title = plan.title if plan else "backtimer"
         self.setWindowTitle(f"{title} · {text} — backtimer")
 
@@ -223,8 +284,6 @@ class MainWindow(QMainWindow):
             from backtimer.qt.history_view import HistoryView
 
             view = self.history_view = HistoryView(self._history, self)
-            # The runner has saved the session when it says finished.
-            self.runner.finished.connect(view.refresh_if_shown)
         view.refresh()
         view.show()
         view.raise_()
@@ -249,12 +308,17 @@ class MainWindow(QMainWindow):
                 self.history_view.refresh_if_shown()
             tell(self, "Import history", report)
 
+    def _refresh_history_view(self, *_args: object) -> None:
+        view = getattr(self, "history_view", None)
+        if view is not None:
+            view.refresh_if_shown()
+
     # -- keys ---------------------------------------------------------------------------
 
     def start_or_toggle(self) -> None:
         """Space: pause or resume a session; on the home page, open the focused card."""
-        if self.pages.currentWidget() is self.session:
-            self.session.toggle_pause()
+        if self._session is not None and self._in_session_view():
+            self._session.toggle_pause()
             return
         focused = QApplication.focusWidget()
         if focused is not None and hasattr(focused, "click"):
@@ -262,10 +326,25 @@ class MainWindow(QMainWindow):
 
     def escape(self) -> None:
         """Esc: close the help overlay, or stop the session."""
-        if self.help_overlay.isVisible():
-            self.help_overlay.dismiss()
-        elif self.pages.currentWidget() is self.session:
-            self.session.stop()
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self._help_overlay.dismiss()
+        elif self._session is not None and self._in_session_view():
+            self._session.stop()
+
+    def skip(self) -> None:
+        """Right: on to the next exercise (nothing without a session)."""
+        if self._session is not None:
+            self._session.skip()
+
+    def back(self) -> None:
+        """Left: back to the start of this exercise or to the previous one."""
+        if self._session is not None:
+            self._session.back()
+
+    def stop_for_pain(self) -> None:
+        """Ctrl+Shift+P: end the session for pain (nothing without a session)."""
+        if self._session is not None:
+            self._session.stop_for_pain()
 
     def toggle_help(self) -> None:
         """Show or hide the keyboard shortcuts."""
@@ -273,7 +352,8 @@ class MainWindow(QMainWindow):
 
     def pause_unattended(self) -> None:
         """The machine sleeps or the screen locks: pause, never run on unattended."""
-        self.session.pause()
+        if self._session is not None:
+            self._session.pause()
 
     # -- settings and geometry ------------------------------------------------------------
 
@@ -282,7 +362,8 @@ class MainWindow(QMainWindow):
         """The settings in force."""
         return self._settings
 
-    def _open_settings(self) -> None:
+    def open_settings(self) -> None:
+        """Show the settings dialog and use what the user chose."""
         changed = self.edit_settings(self._settings)
         if changed is None:
             return
@@ -291,7 +372,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: the voice for the next session, and tell the app to save."""
         self._settings = settings
-        self.runner.set_settings(settings)  # a new voice for the next session if it changed
+        if self._runner is not None:  # a new voice for the next session if it changed
+            self._runner.set_settings(settings)
         self.settings_changed(settings)
 
     def restore_geometry(self) -> None:
@@ -306,8 +388,20 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Stop a running session and remember where the window was."""
-        self.session.stop()
-        self.runner.close()
+        if self._session is not None:
+            self._session.stop()
+        if self._runner is not None:
+            self._runner.close()
         self._settings = replace(self._settings, window_geometry=self.geometry_text())
         self.settings_changed(self._settings)
+        if not self._quitting and self.keep_running():
+            event.ignore()
+            return
         super().closeEvent(event)
+        self.on_closed()
+
+    def quit(self) -> None:
+        """File → Quit: close for good, even when reminders would keep the app running."""
+        self._quitting = True
+        if not self.close():
+            self._quitting = False

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
-from backtimer.core.history.progression import Decision, routine_progression
-from backtimer.core.history.session_log import last_done
 from backtimer.core.history.store import HistoryStore
 
 if TYPE_CHECKING:
+    from backtimer.core.history.progression import Decision
     from backtimer.core.routine.model import Routine
 
 log = logging.getLogger(__name__)
@@ -63,10 +62,15 @@ class SessionHistory:
 
     def progression(self, routine: Routine, now: datetime | None = None) -> dict[str, Decision]:
         """The reps each exercise of ``routine`` should use now, and why."""
+        # Loaded on first use: the app opens the history before its window shows.
+        from backtimer.core.history.progression import routine_progression
+
         since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
         return routine_progression(routine, self.store.sessions(since=since))
 
     def last_done(self, now: datetime | None = None) -> dict[str, datetime]:
         """When each routine was last done, within the last year."""
+        from backtimer.core.history.session_log import last_done
+
         since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
         return last_done(self.store.sessions(since=since))
