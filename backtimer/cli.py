@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from backtimer import __version__
 from backtimer.core.paths import DATA_DIR_ENV, AppPaths, builtin_routines_dir, resolve_paths
-from backtimer.core.plan.compiler import PlanSettings, compile_plan
-from backtimer.core.plan.timeline import Plan
-from backtimer.core.settings import AudioSettings
+from backtimer.core.settings import AudioSettings, Settings
 
 if TYPE_CHECKING:
     from backtimer.core.history.progression import Decision
+    from backtimer.core.plan.timeline import Plan
     from backtimer.core.routine.library import Library
     from backtimer.core.routine.model import Routine
 
@@ -107,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--get-ready",
             type=float,
-            default=PlanSettings().get_ready_seconds,
+            default=Settings().get_ready_seconds,
             metavar="SECONDS",
             help="seconds to get ready before the first exercise (default: %(default)g)",
         )
@@ -235,6 +234,8 @@ def _routine_json(routine: Routine, plan: Plan) -> dict[str, Any]:
 
 
 def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> int:
+    from backtimer.core.plan.compiler import compile_plan
+
     if as_markdown:
         from backtimer.core.routine.library import load_library
         from backtimer.core.routine.report import library_markdown
@@ -398,6 +399,7 @@ def _routine_or_report(paths: AppPaths, reference: str, command: str) -> Routine
 def _cmd_plan(
     paths: AppPaths, reference: str, as_json: bool, get_ready: float, use_history: bool = True
 ) -> int:
+    from backtimer.core.plan.compiler import PlanSettings, compile_plan
     from backtimer.reps_commands import current_reps, reps_lines
 
     routine = _routine_or_report(paths, reference, "plan")
@@ -447,6 +449,8 @@ def _audio_settings(args: argparse.Namespace) -> AudioSettings:
 
 
 def _cmd_run(paths: AppPaths, args: argparse.Namespace) -> int:
+    from backtimer.core.plan.compiler import PlanSettings
+
     routine = _routine_or_report(paths, args.routine, "run")
     if routine is None:
         return EXIT_INVALID

@@ -13,7 +13,6 @@ import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -79,6 +78,8 @@ def _shipped_folder(name: str, package: str = APP_NAME) -> Path:
     An installed wheel (or a bundle) has it at ``<package>/_data/<name>``. An editable
     install of a checkout has no copy there: the checkout's top-level folder is used.
     """
+    from importlib import resources  # here: only the app and some commands need it
+
     shipped = resources.files(package) / SHIPPED_DATA / name
     if shipped.is_dir():
         if isinstance(shipped, Path):
