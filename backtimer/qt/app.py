@@ -22,8 +22,8 @@ from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.content import Content
+from backtimer.qt.content_on_demand import ContentOnDemand
 from backtimer.qt.main_window import MainWindow
-from backtimer.qt.power_monitor import PowerMonitor
 from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
 
@@ -172,6 +172,9 @@ def run_gui(
             if breaks:
                 breaks[0].content_loaded()
 
+        # Started hidden in the tray, the content loads only when first wanted.
+        on_demand = ContentOnDemand(load_content, window)
+
         def save(changed: Settings) -> None:
             try:
                 store.save(changed)
@@ -180,6 +183,7 @@ def run_gui(
             apply_theme(app, changed.theme, changed.larger_text, base_font)
 
         def edit(current: Settings) -> Settings | None:
+            on_demand.ensure()  # the break routine is chosen among the library's routines
             from backtimer.audio.speech import SpeechService
             from backtimer.qt.settings_dialog import SettingsDialog
 
@@ -226,9 +230,13 @@ def run_gui(
                 content, lambda: window.settings, make_audio, history, parts.desk.break_finished
             )
             breaks.append(launcher)
+            parts.desk.break_wanted.connect(on_demand.ensure)
             connect_desk_breaks(parts, window, launcher, instance, app)
             if parts.tray is not None:
                 parts.tray.set_routines(content.routine_titles())
+                parts.tray.routines_wanted.connect(on_demand.ensure)
+            from backtimer.qt.power_monitor import PowerMonitor
+
             power = PowerMonitor(window)
             power.going_to_sleep.connect(window.pause_unattended)
             power.screen_locked.connect(window.pause_unattended)
@@ -246,7 +254,10 @@ def run_gui(
             window.show()
         if launch.start_routine is not None:
             window.start_routine(launch.start_routine)
-        QTimer.singleShot(0, load_content)
+        if launch.tray:
+            on_demand.when_shown(window)
+        else:
+            on_demand.ensure_soon()
         QTimer.singleShot(0, start_background)
         return app.exec()
     finally:

@@ -14,9 +14,9 @@ replaced.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,10 @@ def server_name(data_dir: Path) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database
         user = ""
-    key = f"{user}\0{Path(data_dir).expanduser().resolve()}"
-    return "backtimer-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    key = f"{user}\0{Path(data_dir).expanduser().resolve()}".encode()
+    # Two checksums make a 64-bit name: this only keeps folders apart, it guards nothing, and
+    # hashlib would load OpenSSL (3 MB of an app idling in the tray) for it.
+    return f"backtimer-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 def send_command(name: str, command: dict[str, Any], timeout_ms: int = CONNECT_TIMEOUT_MS) -> bool:

@@ -14,6 +14,7 @@ and turns menu choices into signals; it knows nothing of the reminder policy.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -299,11 +300,29 @@ def ring_pixmap(size: int, state: RingState, fraction_left: float = 1.0) -> QPix
     return pixmap
 
 
+#: The largest size drawn anew at every step of the ring. Qt's painter fills larger
+#: antialiased shapes with the help of worker threads, which it starts for the job and
+#: which linger; so the larger sizes (for high-density trays) move in coarser steps.
+FINE_SIZE_MAX = 24
+#: How many ring steps the larger sizes move at a time (5 minutes of an hour).
+COARSE_STEPS = 5
+
+
+@functools.lru_cache(maxsize=4 * len(ICON_SIZES))
+def _large_pixmap(size: int, state: RingState, steps: int) -> QPixmap:
+    return ring_pixmap(size, state, steps / RING_STEPS)
+
+
 def ring_icon(state: RingState, fraction_left: float = 1.0) -> QIcon:
     """The icon with a pixmap drawn for each of :data:`ICON_SIZES`."""
     icon = QIcon()
+    steps = ring_steps(fraction_left)
+    coarse = math.ceil(steps / COARSE_STEPS) * COARSE_STEPS
     for size in ICON_SIZES:
-        icon.addPixmap(ring_pixmap(size, state, fraction_left))
+        if size <= FINE_SIZE_MAX:
+            icon.addPixmap(ring_pixmap(size, state, fraction_left))
+        else:
+            icon.addPixmap(_large_pixmap(size, state, coarse))
     return icon
 
 
@@ -357,6 +376,9 @@ class TrayIcon(QObject):
     break_requested = Signal()
     #: A routine's id, from "Start a routine".
     routine_requested = Signal(str)
+    #: "Start a routine" is opening and has no routines yet: the app may load them now
+    #: (:meth:`set_routines` fills the menu before it shows).
+    routines_wanted = Signal()
     #: A :class:`~datetime.timedelta` or a :class:`PauseUntil`.
     pause_requested = Signal(object)
     resume_requested = Signal()
@@ -391,6 +413,8 @@ class TrayIcon(QObject):
         self.destroyed.connect(self.menu.deleteLater)
         self.break_action = self._add(self.menu, "Take a &break now", self.break_requested.emit)
         self.routines_menu = self.menu.addMenu("Start a &routine")
+        self._has_routines = False
+        self.routines_menu.aboutToShow.connect(self._on_routines_about_to_show)
         self.set_routines(())
         self.pause_menu = self.menu.addMenu("&Pause reminders")
         self.pause_actions: dict[str, QAction] = {}
@@ -417,9 +441,14 @@ class TrayIcon(QObject):
             action.triggered.connect(
                 lambda _=False, routine_id=routine_id: self.routine_requested.emit(routine_id)
             )
+        self._has_routines = bool(routines)
         if not routines:
             placeholder = self.routines_menu.addAction("Loading routines…")
             placeholder.setEnabled(False)
+
+    def _on_routines_about_to_show(self) -> None:
+        if not self._has_routines:
+            self.routines_wanted.emit()
 
     def set_status(
         self,
