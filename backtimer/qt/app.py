@@ -217,7 +217,11 @@ def run_gui(
         window.show_safety = show_safety
 
         def start_background() -> None:
-            """The tray, the reminders and the power signals, once the window shows."""
+            """The icon, tray, reminders and power signals, once the window shows."""
+            from backtimer.qt.app_icon import app_icon
+
+            # After the first paint (it costs the SVG module): every window takes it up.
+            app.setWindowIcon(app_icon())
             from backtimer.qt.desk_break_wiring import (
                 BreakLauncher,
                 connect_desk_breaks,

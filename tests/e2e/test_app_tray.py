@@ -178,6 +178,10 @@ def test_the_app_in_the_tray_reminds_and_opens_the_break(
     names = {run(desktop, "xdotool", "getwindowname", str(w)).strip() for w in visible}
     assert len(visible) == 2, names
     assert any(name.startswith("Desk break") for name in names), names
+    # It carries the app's icon (the one of the desktop entry) for the window list.
+    [break_id] = run(desktop, "xdotool", "search", "--onlyvisible", "--name", "Desk break").split()
+    icon = run(desktop, "xprop", "-id", break_id, "_NET_WM_ICON")
+    assert "_NET_WM_ICON(CARDINAL)" in icon, icon
 
     # A second launch hands --break-now over and exits; no second tray icon.
     second = subprocess.run(
