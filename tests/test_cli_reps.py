@@ -7,47 +7,14 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
-from backtimer.core.history.records import SessionOutcome, SessionRecord
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
-
-ROUTINE = """\
-schema_version = 1
-id = "my-back"
-title = "My back"
-summary = "Two counted moves and a timed one."
-category = "strength"
-
-[[exercises]]
-id = "bridge"
-name = "Bridge"
-steps = ["Lie on your back.", "Lift the pelvis."]
-kind = "reps"
-reps = { min = 2, max = 10 }
-source = "default"
-
-[[exercises]]
-id = "plank"
-name = "Plank"
-steps = ["Hold the line."]
-kind = "timed"
-duration = 20
-source = "default"
-
-[[exercises]]
-id = "cat"
-name = "Cat"
-steps = ["Round the back."]
-kind = "reps"
-reps = { min = 3, max = 6 }
-source = "default"
-"""
+from tests.helpers.routines import BACK_ROUTINE, back_routine, completed_sessions
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -68,26 +35,13 @@ def root(tmp_path: Path) -> Path:
     root = tmp_path / "home"
     data = resolve_paths(root).data
     (data / "routines").mkdir(parents=True)
-    (data / "routines" / "my-back.toml").write_text(ROUTINE, encoding="utf-8")
-    now = datetime.now().astimezone()
-    HistoryStore(data / "history").add_sessions(
-        SessionRecord(
-            f"s{days}",
-            now - timedelta(days=days),
-            now - timedelta(days=days, minutes=-5),
-            "my-back",
-            "My back",
-            SessionOutcome.COMPLETED,
-            300.0,
-            "test",
-        )
-        for days in (3, 2)
-    )
+    (data / "routines" / "back.toml").write_text(BACK_ROUTINE, encoding="utf-8")
+    HistoryStore(data / "history").add_sessions(completed_sessions(back_routine(), 3, 2))
     return root
 
 
 def plan_exercises(root: Path, *extra: str) -> dict[str, dict[str, object]]:
-    result = run(root, "plan", "my-back", "--json", *extra)
+    result = run(root, "plan", "back", "--json", *extra)
     assert result.returncode == 0, result.stderr
     return {e["id"]: e for e in json.loads(result.stdout)["exercises"]}
 
@@ -102,7 +56,7 @@ def test_plan_uses_the_history_and_says_why(root: Path) -> None:
     plank = exercises["plank"]
     assert (plank["reps_range"], plank["reps_reason"], plank["reps_pinned"]) == (None, None, False)
 
-    text = run(root, "plan", "my-back")
+    text = run(root, "plan", "back")
     assert text.returncode == 0, text.stderr
     assert "Reps this time (from the history and your pins):" in text.stdout
     assert "  Bridge (2–10): 2 completed sessions since the last step: up to 3 reps" in text.stdout
@@ -110,19 +64,19 @@ def test_plan_uses_the_history_and_says_why(root: Path) -> None:
 
 
 def test_plan_without_history_uses_the_routine_alone(root: Path) -> None:
-    assert run(root, "reps", "my-back", "cat", "5").returncode == 0
+    assert run(root, "reps", "back", "cat", "5").returncode == 0
     exercises = plan_exercises(root, "--no-history")
     assert exercises["bridge"]["reps"] == 2
     assert exercises["bridge"]["reps_reason"] == "Start of the range: 2 reps"
     assert exercises["cat"]["reps"] == 3  # no pins either
-    text = run(root, "plan", "my-back", "--no-history").stdout
+    text = run(root, "plan", "back", "--no-history").stdout
     assert "Reps this time (from the routine alone):" in text
 
 
 def test_pin_list_and_unpin(root: Path) -> None:
-    pinned = run(root, "reps", "my-back", "bridge", "6")
+    pinned = run(root, "reps", "back", "bridge", "6")
     assert pinned.returncode == 0, pinned.stderr
-    assert pinned.stdout == "Bridge in My back: pinned at 6 reps, whatever the history says.\n"
+    assert pinned.stdout == "Bridge in Back: pinned at 6 reps, whatever the history says.\n"
 
     exercises = plan_exercises(root)
     assert exercises["bridge"]["reps"] == 6
@@ -130,19 +84,19 @@ def test_pin_list_and_unpin(root: Path) -> None:
     assert exercises["bridge"]["reps_pinned"] is True
     assert exercises["cat"]["reps"] == 4  # the others still follow the history
 
-    shown = run(root, "reps", "my-back")
+    shown = run(root, "reps", "back")
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
-    assert lines[0] == "My back [my-back]: reps next time"
+    assert lines[0] == "Back [back]: reps next time"
     assert lines[1].split()[:3] == ["bridge", "6", "pinned"]
     assert lines[1].endswith("Bridge (2–10): Pinned at 6 reps by you")
     assert lines[2].split()[:3] == ["cat", "4", "auto"]
     assert len(lines) == 3  # the timed plank has no reps
 
     listed = run(root, "reps")
-    assert listed.stdout.splitlines() == ["My back [my-back]", "  bridge: 6 reps  Bridge"]
+    assert listed.stdout.splitlines() == ["Back [back]", "  bridge: 6 reps  Bridge"]
 
-    freed = run(root, "reps", "my-back", "bridge", "--auto")
+    freed = run(root, "reps", "back", "bridge", "--auto")
     assert freed.returncode == 0, freed.stderr
     assert freed.stdout == (
         "Bridge: automatic again. Next time: "
@@ -156,29 +110,29 @@ def test_pin_list_and_unpin(root: Path) -> None:
     ("args", "code", "message"),
     [
         (
-            ["my-back", "bridge", "11"],
+            ["back", "bridge", "11"],
             1,
             "backtimer reps: Bridge: 11 reps is above the exercise's range (2–10 reps); "
             "pin 1 to 10\n",
         ),
         (
-            ["my-back", "bridge", "0"],
+            ["back", "bridge", "0"],
             1,
             "Bridge: expected at least 1 rep, found 0\n",
         ),
         (
-            ["my-back", "plank", "3"],
+            ["back", "plank", "3"],
             1,
             "Plank (plank) is timed, not counted in reps: there are no reps to pin\n",
         ),
         (
-            ["my-back", "nope", "--auto"],
+            ["back", "nope", "--auto"],
             1,
-            "backtimer reps: routine 'my-back' has no exercise 'nope'; "
+            "backtimer reps: routine 'back' has no exercise 'nope'; "
             "its exercises with reps: bridge, cat\n",
         ),
-        (["my-back", "bridge"], 2, "either a number of reps or --auto"),
-        (["my-back", "bridge", "4", "--auto"], 2, "either a number of reps or --auto"),
+        (["back", "bridge"], 2, "either a number of reps or --auto"),
+        (["back", "bridge", "4", "--auto"], 2, "either a number of reps or --auto"),
         (["--auto"], 2, "name the routine and the exercise"),
         (["no-such-routine", "bridge", "3"], 1, "no routine with id 'no-such-routine'"),
     ],
@@ -197,14 +151,14 @@ def test_plan_reads_while_the_app_holds_the_lock(root: Path) -> None:
     data = resolve_paths(root).data
     with InstanceLock(data / LOCK_FILE_NAME):
         assert plan_exercises(root)["bridge"]["reps"] == 3
-        assert run(root, "reps", "my-back", "bridge", "5").returncode == 0
+        assert run(root, "reps", "back", "bridge", "5").returncode == 0
         assert plan_exercises(root)["bridge"]["reps"] == 5
 
 
 def test_an_unreadable_pins_file_is_set_aside_and_reported(root: Path) -> None:
     data = resolve_paths(root).data
     (data / "reps.json").write_text("{oops", encoding="utf-8")
-    result = run(root, "plan", "my-back", "--json")
+    result = run(root, "plan", "back", "--json")
     assert result.returncode == 0
     assert f"backtimer: cannot read {data / 'reps.json'}: not valid JSON" in result.stderr
     assert "kept it as reps.json.unreadable-" in result.stderr
@@ -213,8 +167,8 @@ def test_an_unreadable_pins_file_is_set_aside_and_reported(root: Path) -> None:
 
 
 def test_plan_of_a_routine_file_in_an_empty_data_dir_writes_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "my-back.toml"
-    path.write_text(ROUTINE, encoding="utf-8")
+    path = tmp_path / "back.toml"
+    path.write_text(BACK_ROUTINE, encoding="utf-8")
     result = run(tmp_path / "empty", "plan", str(path))
     assert result.returncode == 0, result.stderr
     assert "  Bridge (2–10): Start of the range: 2 reps" in result.stdout
@@ -223,8 +177,8 @@ def test_plan_of_a_routine_file_in_an_empty_data_dir_writes_nothing(tmp_path: Pa
 
 @pytest.mark.slow
 def test_the_terminal_mode_uses_a_pin(root: Path) -> None:
-    assert run(root, "reps", "my-back", "bridge", "7").returncode == 0
-    command = ["run", "my-back", "--no-window", "--no-speech", "--get-ready", "0"]
+    assert run(root, "reps", "back", "bridge", "7").returncode == 0
+    command = ["run", "back", "--no-window", "--no-speech", "--get-ready", "0"]
     process = subprocess.Popen(
         [sys.executable, "-m", "backtimer", "--data-dir", str(root), *command],
         stdout=subprocess.PIPE,

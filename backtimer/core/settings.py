@@ -158,11 +158,8 @@ def _number(value: object, low: float, high: float) -> float:
     return number
 
 
-def _rate(value: object) -> int | None:
-    if value is None:
-        return None
-    low, high = RATE_RANGE
-    expected = f"a whole number of words per minute from {low} to {high}, or null for the default"
+def _whole_number(value: object, low: int, high: int, expected: str) -> int:
+    """``value`` as a whole number from ``low`` to ``high`` (a float such as 45.0 counts)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _InvalidValueError(expected)
     if isinstance(value, float) and not value.is_integer():
@@ -170,6 +167,14 @@ def _rate(value: object) -> int | None:
     if not low <= value <= high:
         raise _InvalidValueError(expected)
     return int(value)
+
+
+def _rate(value: object) -> int | None:
+    if value is None:
+        return None
+    low, high = RATE_RANGE
+    expected = f"a whole number of words per minute from {low} to {high}, or null for the default"
+    return _whole_number(value, low, high, expected)
 
 
 def _voice(value: object) -> str | None:
@@ -202,14 +207,7 @@ def _geometry(value: object) -> str | None:
 
 def _whole_minutes(low: int, high: int) -> Callable[[object], int]:
     def check(value: object) -> int:
-        expected = f"a whole number of minutes from {low} to {high}"
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _InvalidValueError(expected)
-        if isinstance(value, float) and not value.is_integer():
-            raise _InvalidValueError(expected)
-        if not low <= value <= high:
-            raise _InvalidValueError(expected)
-        return int(value)
+        return _whole_number(value, low, high, f"a whole number of minutes from {low} to {high}")
 
     return check
 
@@ -259,29 +257,29 @@ def _routine_id(value: object) -> str:
     return value
 
 
-class _Decoder:
-    """Reads fields one by one, keeping a message for each that falls back."""
+class _Fields:
+    """Reads the fields of one JSON object by name, each falling back to the attribute of
+    ``defaults`` with the same name, and keeps a message in ``problems`` for each that does."""
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
+    def __init__(
+        self, data: Mapping[str, Any], prefix: str, defaults: object, problems: list[str]
+    ) -> None:
+        self._data = data
+        self._prefix = prefix
+        self._defaults = defaults
+        self._problems = problems
 
-    def field(
-        self,
-        data: Mapping[str, Any],
-        prefix: str,
-        key: str,
-        check: Callable[[object], T],
-        default: T,
-    ) -> T:
-        if key not in data:
+    def __call__(self, key: str, check: Callable[[object], T]) -> T:
+        default: T = getattr(self._defaults, key)
+        if key not in self._data:
             return default
-        value = data[key]
+        value = self._data[key]
         try:
             return check(value)
         except _InvalidValueError as invalid:
-            self.problems.append(
-                f"setting {prefix}{key}: expected {invalid.expected}, found {_shown(value)}; "
-                f"using the default ({_shown(default)})"
+            self._problems.append(
+                f"setting {self._prefix}{key}: expected {invalid.expected}, "
+                f"found {_shown(value)}; using the default ({_shown(default)})"
             )
             return default
 
@@ -294,90 +292,63 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
     what was expected and what was found.
     """
     defaults = Settings()
-    decoder = _Decoder()
+    problems: list[str] = []
     if not isinstance(data, Mapping):
-        decoder.problems.append(
-            f"settings: expected an object, found {_shown(data)}; using the defaults"
-        )
-        return defaults, decoder.problems
+        problems.append(f"settings: expected an object, found {_shown(data)}; using the defaults")
+        return defaults, problems
     audio = defaults.audio
     audio_data = data.get("audio", {})
     if isinstance(audio_data, Mapping):
+        read = _Fields(audio_data, "audio.", audio, problems)
         audio = AudioSettings(
-            speech=decoder.field(audio_data, "audio.", "speech", _bool, audio.speech),
-            beeps=decoder.field(audio_data, "audio.", "beeps", _bool, audio.beeps),
-            announce_next=decoder.field(
-                audio_data, "audio.", "announce_next", _bool, audio.announce_next
-            ),
-            voice=decoder.field(audio_data, "audio.", "voice", _voice, audio.voice),
-            rate=decoder.field(audio_data, "audio.", "rate", _rate, audio.rate),
-            volume=decoder.field(
-                audio_data, "audio.", "volume", lambda v: _number(v, *VOLUME_RANGE), audio.volume
-            ),
+            speech=read("speech", _bool),
+            beeps=read("beeps", _bool),
+            announce_next=read("announce_next", _bool),
+            voice=read("voice", _voice),
+            rate=read("rate", _rate),
+            volume=read("volume", lambda v: _number(v, *VOLUME_RANGE)),
         )
     else:
-        decoder.problems.append(
+        problems.append(
             f"setting audio: expected an object, found {_shown(audio_data)}; "
             "using the default sound settings"
         )
     reminders = defaults.reminders
     reminder_data = data.get("reminders", {})
     if isinstance(reminder_data, Mapping):
-        reminders = _reminders_from_dict(decoder, reminder_data)
+        reminders = _reminders_from_dict(reminder_data, problems)
     else:
-        decoder.problems.append(
+        problems.append(
             f"setting reminders: expected an object, found {_shown(reminder_data)}; "
             "using the default reminder settings"
         )
+    read = _Fields(data, "", defaults, problems)
     settings = Settings(
         audio=audio,
-        get_ready_seconds=decoder.field(
-            data,
-            "",
-            "get_ready_seconds",
-            lambda v: _number(v, *GET_READY_RANGE),
-            defaults.get_ready_seconds,
-        ),
-        theme=decoder.field(data, "", "theme", _theme, defaults.theme),
-        larger_text=decoder.field(data, "", "larger_text", _bool, defaults.larger_text),
-        safety_acknowledged=decoder.field(
-            data, "", "safety_acknowledged", _bool, defaults.safety_acknowledged
-        ),
-        window_geometry=decoder.field(
-            data, "", "window_geometry", _geometry, defaults.window_geometry
-        ),
+        get_ready_seconds=read("get_ready_seconds", lambda v: _number(v, *GET_READY_RANGE)),
+        theme=read("theme", _theme),
+        larger_text=read("larger_text", _bool),
+        safety_acknowledged=read("safety_acknowledged", _bool),
+        window_geometry=read("window_geometry", _geometry),
         reminders=reminders,
-        told_close_keeps_running=decoder.field(
-            data, "", "told_close_keeps_running", _bool, defaults.told_close_keeps_running
-        ),
+        told_close_keeps_running=read("told_close_keeps_running", _bool),
     )
-    return settings, decoder.problems
+    return settings, problems
 
 
-def _reminders_from_dict(decoder: _Decoder, data: Mapping[str, Any]) -> ReminderSettings:
+def _reminders_from_dict(data: Mapping[str, Any], problems: list[str]) -> ReminderSettings:
     """The ``reminders`` object, field by field, each falling back to its default."""
-    defaults = ReminderSettings()
-    p = "reminders."
+    read = _Fields(data, "reminders.", ReminderSettings(), problems)
     return ReminderSettings(
-        enabled=decoder.field(data, p, "enabled", _bool, defaults.enabled),
-        interval_minutes=decoder.field(
-            data,
-            p,
-            "interval_minutes",
-            _whole_minutes(*REMINDER_INTERVAL_RANGE),
-            defaults.interval_minutes,
+        enabled=read("enabled", _bool),
+        interval_minutes=read("interval_minutes", _whole_minutes(*REMINDER_INTERVAL_RANGE)),
+        working_days=read("working_days", _days),
+        work_start=read("work_start", _clock_time),
+        work_end=read("work_end", _clock_time),
+        idle_threshold_minutes=read(
+            "idle_threshold_minutes", _whole_minutes(*IDLE_THRESHOLD_RANGE)
         ),
-        working_days=decoder.field(data, p, "working_days", _days, defaults.working_days),
-        work_start=decoder.field(data, p, "work_start", _clock_time, defaults.work_start),
-        work_end=decoder.field(data, p, "work_end", _clock_time, defaults.work_end),
-        idle_threshold_minutes=decoder.field(
-            data,
-            p,
-            "idle_threshold_minutes",
-            _whole_minutes(*IDLE_THRESHOLD_RANGE),
-            defaults.idle_threshold_minutes,
-        ),
-        snooze_minutes=decoder.field(data, p, "snooze_minutes", _snooze, defaults.snooze_minutes),
-        start_at_login=decoder.field(data, p, "start_at_login", _bool, defaults.start_at_login),
-        break_routine=decoder.field(data, p, "break_routine", _routine_id, defaults.break_routine),
+        snooze_minutes=read("snooze_minutes", _snooze),
+        start_at_login=read("start_at_login", _bool),
+        break_routine=read("break_routine", _routine_id),
     )

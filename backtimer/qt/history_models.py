@@ -106,10 +106,32 @@ def exercises_detail(record: SessionRecord) -> str:
     return "\n".join(lines)
 
 
-class SessionTableModel(QAbstractTableModel):
+class _FlatTableModel(QAbstractTableModel):
+    """A table without children: a header per column, and as many rows as :meth:`_row_total`."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _row_total(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else self._row_total()
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class SessionTableModel(_FlatTableModel):
     """One row per session: when, routine, outcome, active time and exercises."""
 
-    HEADERS: Final = ("Date", "Routine", "Outcome", "Active time", "Exercises")
+    HEADERS = ("Date", "Routine", "Outcome", "Active time", "Exercises")
     DATE, ROUTINE, OUTCOME, ACTIVE, EXERCISES = range(5)
 
     def __init__(self, tz: tzinfo | None = None, parent: QObject | None = None) -> None:
@@ -133,18 +155,8 @@ class SessionTableModel(QAbstractTableModel):
         """The local day ``row`` started on."""
         return self._local[row].date()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _row_total(self) -> int:
+        return len(self._records)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -243,10 +255,10 @@ class DayFilter(QSortFilterProxyModel):
         return model.local_day(source_row) == self._day
 
 
-class RoutineTotalsModel(QAbstractTableModel):
+class RoutineTotalsModel(_FlatTableModel):
     """One row per routine: sessions, active time and when it was last done."""
 
-    HEADERS: Final = ("Routine", "Sessions", "Active time", "Last done")
+    HEADERS = ("Routine", "Sessions", "Active time", "Last done")
     ROUTINE, SESSIONS, ACTIVE, LAST = range(4)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -259,18 +271,8 @@ class RoutineTotalsModel(QAbstractTableModel):
         self._totals = list(totals)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self._totals)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _row_total(self) -> int:
+        return len(self._totals)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,10 +14,9 @@ from backtimer.core.clock import FakeClock
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.history.records import SessionOutcome
-from backtimer.core.history.session_log import begin_record
 from backtimer.core.paths import assets_dir
 from backtimer.core.plan.timeline import Beep, StepKind, spoken_texts
-from backtimer.core.routine.library import Library, LibraryEntry, Origin
+from backtimer.core.routine.library import Library
 from backtimer.core.routine.loader import parse_routine
 from backtimer.core.safety import load_safety
 from backtimer.core.scheduler import Outcome, State
@@ -28,6 +25,7 @@ from backtimer.qt.main_window import MainWindow
 from backtimer.qt.scheduler_driver import SchedulerDriver
 from backtimer.qt.session_audio import SessionAudio
 from tests.helpers.fakes import FakePlayer, FakeSpeech
+from tests.helpers.routines import completed_sessions, user_library
 
 ROUTINE = """
 schema_version = 1
@@ -65,7 +63,7 @@ SETTINGS = Settings(get_ready_seconds=5, safety_acknowledged=True)
 
 
 def library() -> Library:
-    return Library([LibraryEntry(parse_routine(ROUTINE), Path("short.toml"), Origin.USER)])
+    return user_library(ROUTINE)
 
 
 def make_window(qtbot: QtBot, clock: FakeClock, audio: SessionAudio | None = None) -> MainWindow:
@@ -267,26 +265,9 @@ def test_sessions_are_recorded_with_their_outcome(
 def test_reps_grow_after_two_completed_sessions_and_the_view_says_why(
     qtbot: QtBot, clock: FakeClock, tmp_path: Path
 ) -> None:
-    growing = Library(
-        [
-            LibraryEntry(
-                parse_routine(ROUTINE.replace("reps = 2\n", "reps = { min = 2, max = 10 }\n")),
-                Path("short.toml"),
-                Origin.USER,
-            )
-        ]
-    )
+    growing = user_library(ROUTINE.replace("reps = 2\n", "reps = { min = 2, max = 10 }\n"))
     history = SessionHistory(tmp_path / "history")
-    now = datetime.now().astimezone()
-    done = [
-        replace(
-            begin_record("short", "Short", now - timedelta(days=days), "test"),
-            outcome=SessionOutcome.COMPLETED,
-            ended=now - timedelta(days=days),
-        )
-        for days in (3, 2)
-    ]
-    history.store.add_sessions(done)
+    history.store.add_sessions(completed_sessions(parse_routine(ROUTINE), 3, 2))
     window = MainWindow(
         growing, FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,38 +11,10 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.clock import FakeClock
 from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.recorder import SessionHistory
-from backtimer.core.history.records import SessionOutcome
-from backtimer.core.history.session_log import begin_record
-from backtimer.core.routine.library import Library, LibraryEntry, Origin
-from backtimer.core.routine.loader import parse_routine
 from backtimer.core.safety import load_safety
 from backtimer.core.settings import Settings
 from backtimer.qt.main_window import MainWindow
-
-ROUTINE = """
-schema_version = 1
-id = "short"
-title = "Short"
-summary = "Two moves."
-category = "stretch"
-
-[[exercises]]
-id = "bridge"
-name = "Bridge"
-steps = ["Lie on your back.", "Lift the pelvis."]
-kind = "reps"
-reps = { min = 2, max = 10 }
-breathing = { inhale = 1, exhale = 1 }
-source = "default"
-
-[[exercises]]
-id = "plank"
-name = "Plank"
-steps = ["Hold the line."]
-kind = "timed"
-duration = 5
-source = "default"
-"""
+from tests.helpers.routines import BACK_ROUTINE, back_routine, completed_sessions, user_library
 
 SETTINGS = Settings(get_ready_seconds=5, safety_acknowledged=True)
 
@@ -53,15 +23,7 @@ SETTINGS = Settings(get_ready_seconds=5, safety_acknowledged=True)
 def history(tmp_path: Path) -> SessionHistory:
     """Two completed sessions: the progression says 3 bridges."""
     history = SessionHistory(tmp_path / "data" / "history")
-    now = datetime.now().astimezone()
-    history.store.add_sessions(
-        replace(
-            begin_record("short", "Short", now - timedelta(days=days), "test"),
-            outcome=SessionOutcome.COMPLETED,
-            ended=now - timedelta(days=days),
-        )
-        for days in (3, 2)
-    )
+    history.store.add_sessions(completed_sessions(back_routine(), 3, 2))
     return history
 
 
@@ -73,9 +35,8 @@ def store(tmp_path: Path) -> RepsOverrides:
 def make_window(
     qtbot: QtBot, history: SessionHistory | None, store: RepsOverrides | None
 ) -> MainWindow:
-    library = Library([LibraryEntry(parse_routine(ROUTINE), Path("short.toml"), Origin.USER)])
     window = MainWindow(
-        library,
+        user_library(BACK_ROUTINE),
         {},
         load_safety(),
         SETTINGS,
@@ -98,9 +59,9 @@ def planned_bridges(window: MainWindow) -> int:
 def test_a_pin_is_used_at_the_start_of_a_session_and_the_view_says_so(
     qtbot: QtBot, history: SessionHistory, store: RepsOverrides
 ) -> None:
-    store.pin(parse_routine(ROUTINE), "bridge", 6)
+    store.pin(back_routine(), "bridge", 6)
     window = make_window(qtbot, history, store)
-    window.start_routine("short")
+    window.start_routine("back")
     assert planned_bridges(window) == 6
     assert "Pinned at 6 reps by you" in window.session.steps_label.text()
 
@@ -109,7 +70,7 @@ def test_the_reps_dialog_from_the_home_page_saves_pins_for_the_next_session(
     qtbot: QtBot, history: SessionHistory, store: RepsOverrides
 ) -> None:
     window = make_window(qtbot, history, store)
-    card = window.home.cards["short"]
+    card = window.home.cards["back"]
     assert not card.reps_button.isHidden()
     qtbot.mouseClick(card.reps_button, Qt.MouseButton.LeftButton)
     dialog = window.reps_dialog
@@ -121,25 +82,25 @@ def test_the_reps_dialog_from_the_home_page_saves_pins_for_the_next_session(
     bridge.auto_box.setChecked(False)
     bridge.spin.setValue(8)
     dialog.accept()
-    assert store.pins("short") == {"bridge": 8}
+    assert store.pins("back") == {"bridge": 8}
 
-    window.start_routine("short")
+    window.start_routine("back")
     assert planned_bridges(window) == 8
     window.session.stop()
 
     # Automatic again: back to the history's count.
-    window.show_reps("short")
+    window.show_reps("back")
     assert window.reps_dialog is not None
     assert window.reps_dialog.rows["bridge"].spin.value() == 8
     window.reps_dialog.set_all_automatic()
     window.reps_dialog.accept()
-    assert store.pins("short") == {}
+    assert store.pins("back") == {}
 
 
 def test_without_a_store_there_are_no_reps_to_pin(qtbot: QtBot) -> None:
     window = make_window(qtbot, None, None)
-    assert window.home.cards["short"].reps_button.isHidden()
-    window.show_reps("short")
+    assert window.home.cards["back"].reps_button.isHidden()
+    window.show_reps("back")
     assert window.reps_dialog is None
-    window.start_routine("short")
+    window.start_routine("back")
     assert planned_bridges(window) == 2

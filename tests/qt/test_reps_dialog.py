@@ -14,41 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.progression import Decision
-from backtimer.core.routine.loader import parse_routine
 from backtimer.core.routine.model import Routine
 from backtimer.qt.reps_dialog import RepsDialog, open_reps_dialog
-
-ROUTINE = """
-schema_version = 1
-id = "back"
-title = "Back"
-summary = "Three moves."
-category = "strength"
-
-[[exercises]]
-id = "bridge"
-name = "Bridge"
-steps = ["Lift the pelvis."]
-kind = "reps"
-reps = { min = 2, max = 10 }
-source = "default"
-
-[[exercises]]
-id = "plank"
-name = "Plank"
-steps = ["Hold."]
-kind = "timed"
-duration = 20
-source = "default"
-
-[[exercises]]
-id = "cat"
-name = "Cat"
-steps = ["Round the back."]
-kind = "reps"
-reps = { min = 3, max = 6 }
-source = "default"
-"""
+from tests.helpers.routines import back_routine
 
 AUTOMATIC = {
     "bridge": Decision(3, "2 completed sessions since the last step: up to 3 reps"),
@@ -58,7 +26,7 @@ AUTOMATIC = {
 
 @pytest.fixture
 def routine() -> Routine:
-    return parse_routine(ROUTINE)
+    return back_routine()
 
 
 def make(qtbot: QtBot, routine: Routine, pins: dict[str, int] | None = None) -> RepsDialog:

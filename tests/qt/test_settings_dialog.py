@@ -232,6 +232,19 @@ def test_voice_text() -> None:
     assert voice_text({"id": "x"}) == "x"
 
 
+def break_settings(dialog: SettingsDialog) -> list[QWidget]:
+    """The controls of a desk break, which follow the reminders' switch."""
+    return [
+        dialog.interval_spin,
+        *dialog.day_buttons,
+        dialog.start_edit,
+        dialog.end_edit,
+        dialog.idle_spin,
+        dialog.snooze_combo,
+        dialog.routine_combo,
+    ]
+
+
 def controls(dialog: SettingsDialog) -> list[QWidget]:
     return [
         dialog.speech_check,
@@ -243,13 +256,7 @@ def controls(dialog: SettingsDialog) -> list[QWidget]:
         dialog.volume_slider,
         dialog.get_ready_spin,
         dialog.reminders_check,
-        dialog.interval_spin,
-        *dialog.day_buttons,
-        dialog.start_edit,
-        dialog.end_edit,
-        dialog.idle_spin,
-        dialog.snooze_combo,
-        dialog.routine_combo,
+        *break_settings(dialog),
         dialog.login_check,
         dialog.theme_combo,
         dialog.larger_text_check,
@@ -553,18 +560,6 @@ def test_the_hours_note_follows_the_times(qtbot: QtBot) -> None:
     assert dialog.hours_note.text() == ""
     shown = make(qtbot, Settings(reminders=ReminderSettings(work_end=time(9, 0))))
     assert shown.hours_note.text() == ALL_DAY_TEXT
-
-
-def break_settings(dialog: SettingsDialog) -> list[QWidget]:
-    return [
-        dialog.interval_spin,
-        *dialog.day_buttons,
-        dialog.start_edit,
-        dialog.end_edit,
-        dialog.idle_spin,
-        dialog.snooze_combo,
-        dialog.routine_combo,
-    ]
 
 
 def test_reminders_off_disables_the_break_controls(qtbot: QtBot) -> None:

@@ -22,38 +22,10 @@ from backtimer.core.history.overrides import (
 from backtimer.core.routine.loader import parse_routine
 from backtimer.core.routine.model import Routine
 from backtimer.core.store.atomic_storage import StoreWriteError
+from tests.helpers.routines import BACK_ROUTINE
 
-ROUTINE = """
-schema_version = 1
-id = "back"
-title = "Back"
-summary = "Three moves."
-category = "strength"
-
-[[exercises]]
-id = "bridge"
-name = "Bridge"
-steps = ["Lift the pelvis."]
-kind = "reps"
-reps = { min = 2, max = 10 }
-source = "default"
-
-[[exercises]]
-id = "plank"
-name = "Plank"
-steps = ["Hold."]
-kind = "timed"
-duration = 20
-source = "default"
-
-[[exercises]]
-id = "cat"
-name = "Cat"
-steps = ["Round the back."]
-kind = "reps"
-reps = 4
-source = "default"
-"""
+#: The shared routine, with the cat at a fixed count rather than a range.
+ROUTINE = BACK_ROUTINE.replace("reps = { min = 3, max = 6 }", "reps = 4")
 
 
 @pytest.fixture

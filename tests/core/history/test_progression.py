@@ -17,7 +17,7 @@ from backtimer.core.history.progression import (
     with_pins,
 )
 from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
-from backtimer.core.routine.loader import parse_routine
+from tests.helpers.routines import back_routine
 
 C = SessionOutcome.COMPLETED
 P = SessionOutcome.STOPPED_FOR_PAIN
@@ -142,41 +142,8 @@ def test_pain_stop_never_increases_reps(
     assert after.reason.startswith("Stopped for pain last time")
 
 
-ROUTINE = """
-schema_version = 1
-id = "back"
-title = "Back"
-summary = "Three moves."
-category = "strength"
-
-[[exercises]]
-id = "bridge"
-name = "Bridge"
-steps = ["Lift the pelvis."]
-kind = "reps"
-reps = { min = 2, max = 10 }
-source = "default"
-
-[[exercises]]
-id = "plank"
-name = "Plank"
-steps = ["Hold."]
-kind = "timed"
-duration = 20
-source = "default"
-
-[[exercises]]
-id = "cat"
-name = "Cat"
-steps = ["Round the back."]
-kind = "reps"
-reps = { min = 3, max = 6 }
-source = "default"
-"""
-
-
 def test_routine_progression_applies_pins_in_the_routines_order() -> None:
-    routine = parse_routine(ROUTINE)
+    routine = back_routine()
     sessions = history(C, C)
     automatic = routine_progression(routine, sessions)
     assert list(automatic) == ["bridge", "cat"]
@@ -190,7 +157,7 @@ def test_routine_progression_applies_pins_in_the_routines_order() -> None:
 
 
 def test_with_pins_ignores_pins_that_no_longer_fit_the_routine() -> None:
-    routine = parse_routine(ROUTINE)
+    routine = back_routine()
     automatic = routine_progression(routine, [])
     decisions = with_pins(routine, automatic, {"plank": 4, "gone": 3, "bridge": 0})
     assert decisions == automatic
@@ -206,7 +173,7 @@ def test_with_pins_ignores_pins_that_no_longer_fit_the_routine() -> None:
 
 @given(OUTCOMES, st.integers(1, 10))
 def test_a_pin_wins_whatever_the_history(outcomes: list[SessionOutcome], pinned: int) -> None:
-    routine = parse_routine(ROUTINE)
+    routine = back_routine()
     decisions = routine_progression(routine, history(*outcomes), {"bridge": pinned})
     assert decisions["bridge"].reps == pinned
     assert decisions["bridge"].reason == pinned_reason(pinned)
