@@ -58,14 +58,14 @@ def send_command(name: str, command: dict[str, Any], timeout_ms: int = CONNECT_T
     return sent
 
 
-class _Client(QObject):
-    """One connection to the server: reads lines of JSON until it closes."""
+class _Client:
+    """One connection to the server: reads lines of JSON until it closes.
+
+    A plain object the server keeps in a set (no QObject of its own, no reparenting, no
+    deferred deletion of a reader whose socket may still be reporting).
+    """
 
     def __init__(self, socket: QLocalSocket, owner: SingleInstance) -> None:
-        super().__init__(owner)
-        # The socket goes with this object: a socket destroyed first (with the server) would
-        # report its disconnection to a half-destroyed reader.
-        socket.setParent(self)
         self._socket = socket
         self._owner = owner
         self._buffer = b""
@@ -90,7 +90,15 @@ class _Client(QObject):
         if self._buffer.strip():
             self._owner.deliver(self._buffer)  # the last line without its newline
         self._buffer = b""
-        self.deleteLater()
+        self._owner.forget(self)
+
+    def drop(self) -> None:
+        """Stop reading and let the socket go."""
+        self._finished = True
+        self._socket.readyRead.disconnect(self._read)
+        self._socket.disconnected.disconnect(self._done)
+        self._socket.abort()
+        self._socket.deleteLater()
 
 
 class SingleInstance(QObject):
@@ -106,6 +114,7 @@ class SingleInstance(QObject):
         # Only this user may connect.
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
+        self._clients: set[_Client] = set()
 
     def listen(self) -> bool:
         """Start listening; False when another instance already does.
@@ -133,15 +142,21 @@ class SingleInstance(QObject):
 
     def close(self) -> None:
         """Stop listening (the socket goes away) and drop the connections still open."""
+        for client in list(self._clients):
+            client.drop()
+        self._clients.clear()
         self._server.close()
-        for client in self.findChildren(_Client):
-            client.deleteLater()
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             if socket is not None:
-                _Client(socket, self)
+                self._clients.add(_Client(socket, self))
+
+    def forget(self, client: _Client) -> None:
+        """A connection is over: its socket goes once it has finished reporting."""
+        self._clients.discard(client)
+        client.drop()
 
     def deliver(self, line: bytes) -> None:
         """Decode one line and emit it; anything but a JSON object with a "command" is
