@@ -16,7 +16,6 @@ the first that gives a reading. Where none does, natural breaks are off and
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -49,14 +48,21 @@ class _XScreenSaverInfo(ctypes.Structure):
 
 
 def _load(name: str, package: str) -> ctypes.CDLL:
-    found = ctypes.util.find_library(name)
-    candidates = [found] if found else []
-    candidates.append({"X11": "libX11.so.6", "Xss": "libXss.so.1"}.get(name, f"lib{name}.so"))
-    for candidate in candidates:
+    # The usual file name first: find_library runs ldconfig (and needs ctypes.util and
+    # subprocess, some 2 MB that a process idling in the tray would keep).
+    usual = {"X11": "libX11.so.6", "Xss": "libXss.so.1"}.get(name, f"lib{name}.so")
+    try:
+        return ctypes.CDLL(usual)
+    except OSError:
+        pass
+    from ctypes.util import find_library
+
+    found = find_library(name)
+    if found:
         try:
-            return ctypes.CDLL(candidate)
+            return ctypes.CDLL(found)
         except OSError:
-            continue
+            pass
     raise IdleUnavailableError(f"lib{name} is not installed (Debian package {package})")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from backtimer.core.history.lock import AlreadyRunningError
@@ -22,8 +22,7 @@ from backtimer.core.paths import AppPaths, assets_dir, builtin_routines_dir
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.content import Content
-from backtimer.qt.content_on_demand import ContentOnDemand
-from backtimer.qt.main_window import MainWindow
+from backtimer.qt.content_on_demand import ContentOnDemand, WindowOnDemand
 from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
 
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from backtimer.core.routine.library import Library
     from backtimer.core.safety import Safety
     from backtimer.qt.desk_break_wiring import BreakLauncher, DeskBreakParts
+    from backtimer.qt.main_window import MainWindow
     from backtimer.qt.session_audio import SessionAudio
 
 APP_NAME = "backtimer"
@@ -139,7 +139,8 @@ def run_gui(
             return open_session_audio(paths, current.audio)
 
         try:
-            history = SessionHistory.open_as_writer(paths.data)
+            # Started in the tray, the history opens when first used (the lock is taken now).
+            history = SessionHistory.open_as_writer(paths.data, open_now=not launch.tray)
         except AlreadyRunningError:
             print(
                 "backtimer: it is already running (with this data folder); "
@@ -152,12 +153,18 @@ def run_gui(
 
         # The window shows first; the library, its illustrations and the safety text (and
         # the validation library they need) load right after, so launching feels instant.
+        # Started hidden in the tray, the window itself is built only when first wanted.
         reps = RepsOverrides.for_data(paths.data)
-        window = MainWindow(None, {}, None, settings, make_audio, history=history, reps=reps)
         content = Content()
+        # The settings in force while there is no window (the window holds them after).
+        latest = [settings]
         # The tray, the reminders and the break window: made once the window shows.
         desk: list[DeskBreakParts] = []
         breaks: list[BreakLauncher] = []
+
+        def current_settings() -> Settings:
+            made = window.window
+            return made.settings if made is not None else latest[0]
 
         def load_content() -> None:
             library = load_library(builtin_routines_dir(), paths.user_routines)
@@ -166,16 +173,21 @@ def run_gui(
             content.library = library
             content.figures = load_figures(assets_dir() / "poses")
             content.safety = load_safety()
-            window.set_content(library, content.figures, content.safety)
+            if window.window is not None:
+                window.window.set_content(library, content.figures, content.safety)
             if desk and desk[0].tray is not None:
                 desk[0].tray.set_routines(content.routine_titles())
             if breaks:
                 breaks[0].content_loaded()
 
+        # Owns what runs beside the window (tray, reminders, power signals) for as long as
+        # this function runs, as the window did when it was always built.
+        owner = QObject()
         # Started hidden in the tray, the content loads only when first wanted.
-        on_demand = ContentOnDemand(load_content, window)
+        on_demand = ContentOnDemand(load_content, owner)
 
         def save(changed: Settings) -> None:
+            latest[0] = changed
             try:
                 store.save(changed)
             except OSError as error:
@@ -193,7 +205,8 @@ def run_gui(
             from backtimer.qt.login_start import apply_start_at_login
 
             idle_message = desk[0].idle_message if desk else None
-            dialog = SettingsDialog(current, voices, window, content.routine_titles(), idle_message)
+            parent = window.window
+            dialog = SettingsDialog(current, voices, parent, content.routine_titles(), idle_message)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             chosen = dialog.result_settings()
@@ -201,20 +214,40 @@ def run_gui(
                 chosen.reminders.start_at_login, autostart_for_platform()
             )
             if problem is not None:
-                QMessageBox.warning(window, "Start at login", problem)
+                QMessageBox.warning(parent, "Start at login", problem)
             if desk:
                 desk[0].desk.apply_settings(chosen.reminders)
             return chosen
 
-        window.settings_changed = save
-        window.edit_settings = edit
-
         def show_safety() -> None:
             from backtimer.qt.safety_dialog import SafetyDialog
 
-            SafetyDialog(load_safety(), False, window).exec()
+            SafetyDialog(load_safety(), False, window.window).exec()
 
-        window.show_safety = show_safety
+        def make_window() -> MainWindow:
+            from backtimer.qt.main_window import MainWindow
+
+            made = MainWindow(
+                content.library,
+                content.figures,
+                content.safety,
+                latest[0],
+                make_audio,
+                history=history,
+                reps=reps,
+            )
+            made.settings_changed = save
+            made.edit_settings = edit
+            made.show_safety = show_safety
+            made.on_closed = app.quit
+            made.restore_geometry()
+            if content.library is not None and content.safety is not None:
+                made.set_content(content.library, content.figures, content.safety)
+            elif launch.tray:
+                on_demand.when_shown(made)
+            return made
+
+        window = WindowOnDemand(make_window, app.quit)
 
         def start_background() -> None:
             """The icon, tray, reminders and power signals, once the window shows."""
@@ -228,10 +261,10 @@ def run_gui(
                 start_desk_breaks,
             )
 
-            parts = start_desk_breaks(paths, window.settings, history, parent=window)
+            parts = start_desk_breaks(paths, current_settings(), history, parent=owner)
             desk.append(parts)
             launcher = BreakLauncher(
-                content, lambda: window.settings, make_audio, history, parts.desk.break_finished
+                content, current_settings, make_audio, history, parts.desk.break_finished
             )
             breaks.append(launcher)
             parts.desk.break_wanted.connect(on_demand.ensure)
@@ -241,26 +274,26 @@ def run_gui(
                 parts.tray.routines_wanted.connect(on_demand.ensure)
             from backtimer.qt.power_monitor import PowerMonitor
 
-            power = PowerMonitor(window)
-            power.going_to_sleep.connect(window.pause_unattended)
-            power.screen_locked.connect(window.pause_unattended)
+            def pause_unattended() -> None:
+                if window.window is not None:
+                    window.window.pause_unattended()
+
+            power = PowerMonitor(owner)
+            power.going_to_sleep.connect(pause_unattended)
+            power.screen_locked.connect(pause_unattended)
             power.going_to_sleep.connect(lambda: parts.desk.system_sleeping(True))
             power.woke_up.connect(lambda: parts.desk.system_sleeping(False))
             if launch.break_now:
                 parts.desk.take_break()
             if launch.tray and parts.tray is None:
                 # No tray to start hidden in: the window is the only way back to the app.
-                window.showMinimized()
+                window.get().showMinimized()
 
-        window.on_closed = app.quit
-        window.restore_geometry()
         if not launch.tray:
-            window.show()
+            window.get().show()
         if launch.start_routine is not None:
-            window.start_routine(launch.start_routine)
-        if launch.tray:
-            on_demand.when_shown(window)
-        else:
+            window.get().start_routine(launch.start_routine)
+        if not launch.tray:
             on_demand.ensure_soon()
         QTimer.singleShot(0, start_background)
         return app.exec()

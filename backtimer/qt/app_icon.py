@@ -19,7 +19,6 @@ from typing import Final
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 
 from backtimer.core.paths import assets_dir
 
@@ -48,6 +47,8 @@ def png_path(size: int, theme_dir: Path | None = None) -> Path:
 
 def render_png(svg: Path, size: int) -> QImage:
     """The SVG drawn on a transparent ``size`` × ``size`` image."""
+    from PySide6.QtSvg import QSvgRenderer  # only here: the app itself uses the PNGs
+
     renderer = QSvgRenderer(QByteArray(svg.read_bytes()))
     if not renderer.isValid():
         raise ValueError(f"{svg}: not an SVG image Qt can draw")

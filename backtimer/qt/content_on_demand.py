@@ -1,18 +1,23 @@
-"""Load the app's content once, when it is first needed.
+"""Load the app's content, and build its main window, once, when first needed.
 
 The routine library, its illustrations and the safety text need the validation library
 (pydantic) and take some 20 MB. A window that shows loads them right after its first paint;
 an app that starts hidden in the tray loads them only when the user first wants them: the
 window shows, a break starts, the tray's routine menu opens or the settings open. Until
-then the tray costs what a tray icon costs.
+then the tray costs what a tray icon costs. :class:`WindowOnDemand` does the same for the
+main window itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from backtimer.qt.main_window import MainWindow
 
 
 class ContentOnDemand(QObject):
@@ -57,3 +62,52 @@ class ContentOnDemand(QObject):
         if event.type() == QEvent.Type.Show:
             self.ensure_soon()
         return False
+
+
+class WindowOnDemand:
+    """The main window, built when first wanted (at once for a normal launch).
+
+    Started hidden in the tray, backtimer builds its window only when the user first opens
+    it: the tray's "Open backtimer", a routine or the settings from the tray, a ``show`` or
+    ``run`` command from a later launch, or a desktop without a tray. ``make`` builds and
+    wires it; :meth:`when_created` adds wiring done by others (the tray's close behaviour).
+    """
+
+    def __init__(self, make: Callable[[], MainWindow], quit_app: Callable[[], object]) -> None:
+        self._make = make
+        self._quit_app = quit_app
+        self._window: MainWindow | None = None
+        self._wiring: list[Callable[[MainWindow], object]] = []
+
+    @property
+    def created(self) -> bool:
+        """True once the window exists."""
+        return self._window is not None
+
+    @property
+    def window(self) -> MainWindow | None:
+        """The window, or None while it has not been wanted."""
+        return self._window
+
+    def get(self) -> MainWindow:
+        """The window, built (and wired) now if it does not exist yet."""
+        if self._window is None:
+            window = self._make()
+            self._window = window
+            for wire in self._wiring:
+                wire(window)
+        return self._window
+
+    def when_created(self, wire: Callable[[MainWindow], object]) -> None:
+        """Call ``wire`` with the window once it exists (at once if it already does)."""
+        self._wiring.append(wire)
+        if self._window is not None:
+            wire(self._window)
+
+    def quit(self) -> None:
+        """Quit the app: through the window when there is one (it stops a session and saves
+        where it was), else directly."""
+        if self._window is not None:
+            self._window.quit()
+        else:
+            self._quit_app()

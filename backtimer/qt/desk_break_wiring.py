@@ -1,9 +1,10 @@
 """What runs beside the main window: the tray icon, desk-break reminders and the break window.
 
-:func:`start_desk_breaks` builds them once the window shows (so they don't slow the launch)
-and connects them: the policy (:class:`~backtimer.qt.desk_breaks.DeskBreaks`), the tray icon
-(when the desktop has a tray), the best way to prompt, the idle detector, logind's sleep
-signals and the history, where break events are recorded. :class:`BreakLauncher` opens the
+:func:`start_desk_breaks` builds them once the window shows (so they don't slow the launch;
+started in the tray, the window waits until it is first wanted) and connects them: the
+policy (:class:`~backtimer.qt.desk_breaks.DeskBreaks`), the tray icon (when the desktop has
+a tray), the best way to prompt, the idle detector, logind's sleep signals and the
+history, where break events are recorded. :class:`BreakLauncher` opens the
 compact break window with the break routine from the settings.
 """
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.qt.break_window import BreakWindow
+    from backtimer.qt.content_on_demand import WindowOnDemand
     from backtimer.qt.main_window import MainWindow
     from backtimer.qt.session_runner import AudioFactory
     from backtimer.qt.single_instance import SingleInstance
@@ -169,23 +171,27 @@ def start_desk_breaks(
 
 def connect_desk_breaks(
     parts: DeskBreakParts,
-    window: MainWindow,
+    window: WindowOnDemand,
     breaks: BreakLauncher,
     instance: SingleInstance | None,
     app: QApplication,
 ) -> None:
-    """Wire the tray's menu, later launches' commands and the window's close to the app."""
+    """Wire the tray's menu, later launches' commands and the window's close to the app.
 
-    def present() -> None:
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
+    The window is built only when one of them first wants it (``backtimer --tray``).
+    """
+
+    def present() -> MainWindow:
+        shown = window.get()
+        if shown.isMinimized():
+            shown.showNormal()
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
+        return shown
 
     def run_routine(routine_id: str) -> None:
-        present()
-        window.start_routine(routine_id)
+        present().start_routine(routine_id)
 
     parts.desk.break_wanted.connect(breaks.open)
     tray = parts.tray
@@ -194,43 +200,45 @@ def connect_desk_breaks(
         tray.routine_requested.connect(run_routine)
 
         def open_settings() -> None:
-            present()
-            window.open_settings()
+            present().open_settings()
 
         tray.settings_requested.connect(open_settings)
         tray.quit_requested.connect(window.quit)
 
-    def tell_once(tell: Callable[[], object]) -> None:
-        """Say once (ever) that closing the window keeps backtimer running."""
-        if not window.settings.told_close_keeps_running:
-            window.apply_settings(replace(window.settings, told_close_keeps_running=True))
-            tell()
+    def wire_close(shown: MainWindow) -> None:
+        def tell_once(tell: Callable[[], object]) -> None:
+            """Say once (ever) that closing the window keeps backtimer running."""
+            if not shown.settings.told_close_keeps_running:
+                shown.apply_settings(replace(shown.settings, told_close_keeps_running=True))
+                tell()
 
-    def keep_running() -> bool:
-        """Closing the window: reminders live on in the tray, or the window minimises."""
-        if not parts.desk.enabled:
-            return False
-        if tray is not None and tray.is_visible():
-            window.hide()
+        def keep_running() -> bool:
+            """Closing the window: reminders live on in the tray, or the window minimises."""
+            if not parts.desk.enabled:
+                return False
+            if tray is not None and tray.is_visible():
+                shown.hide()
+                tell_once(
+                    lambda: tray.tray.showMessage(
+                        "backtimer keeps running",
+                        "Desk-break reminders go on from here. Quit from this icon's menu.",
+                    )
+                )
+                return True
+            shown.showMinimized()
             tell_once(
-                lambda: tray.tray.showMessage(
+                lambda: QMessageBox.information(
+                    shown,
                     "backtimer keeps running",
-                    "Desk-break reminders go on from here. Quit from this icon's menu.",
+                    "This desktop has no system tray, so backtimer stays open, minimised, to "
+                    "remind you to take breaks. To leave, use File → Quit.",
                 )
             )
             return True
-        window.showMinimized()
-        tell_once(
-            lambda: QMessageBox.information(
-                window,
-                "backtimer keeps running",
-                "This desktop has no system tray, so backtimer stays open, minimised, to "
-                "remind you to take breaks. To leave, use File → Quit.",
-            )
-        )
-        return True
 
-    window.keep_running = keep_running
+        shown.keep_running = keep_running
+
+    window.when_created(wire_close)
 
     def on_command(command: dict[str, object]) -> None:
         name = command.get("command")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -212,6 +211,8 @@ class DeskBreaks(QObject):
             self._arm()
 
     def _write(self, kind: BreakEventKind, at: datetime | None = None) -> None:
+        import uuid  # here: a process idling in the tray need not keep it
+
         when = at if at is not None else self._now()
         self._record(BreakEvent(str(uuid.uuid4()), when, kind))
 

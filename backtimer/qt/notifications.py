@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType, new_method_call
@@ -194,6 +193,8 @@ class DBusNotifier(BreakPrompter):
     def _notify(self, title: str, body: str) -> None:
         assert self._connection is not None
         if "body-markup" in self.capabilities:
+            from html import escape  # here: its entity table is not worth keeping in the tray
+
             body = escape(body, quote=False)
         actions = [
             ACTION_START,

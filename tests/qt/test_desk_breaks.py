@@ -24,6 +24,7 @@ from backtimer.core.reminders.policy import (
 from backtimer.core.reminders.store import ReminderStore
 from backtimer.core.reminders.wall_clock import FakeWallClock
 from backtimer.core.settings import ReminderSettings, Settings
+from backtimer.qt.content_on_demand import WindowOnDemand
 from backtimer.qt.desk_break_wiring import DeskBreakParts, connect_desk_breaks
 from backtimer.qt.desk_breaks import PROMPT_TITLE, DeskBreaks, prompt_body
 from backtimer.qt.main_window import MainWindow
@@ -564,13 +565,17 @@ class FakeLauncher:
 
 @dataclass
 class App:
-    window: MainWindow
+    holder: WindowOnDemand
     desk: Rig
     breaks: FakeLauncher
     instance: SingleInstance
     closed: list[bool]
     told: list[tuple[str, str]]
     routines: list[str]
+
+    @property
+    def window(self) -> MainWindow:
+        return self.holder.get()
 
 
 def make_app(
@@ -582,12 +587,17 @@ def make_app(
     show: bool = True,
 ) -> App:
     rig = make_rig(qtbot, tmp_path)
-    window = MainWindow(None, {}, None, Settings(safety_acknowledged=True), lambda s: None)
-    qtbot.addWidget(window)
     closed: list[bool] = []
-    window.on_closed = lambda: closed.append(True)
     routines: list[str] = []
-    monkeypatch.setattr(window, "start_routine", routines.append)
+
+    def make_window() -> MainWindow:
+        window = MainWindow(None, {}, None, Settings(safety_acknowledged=True), lambda s: None)
+        qtbot.addWidget(window)
+        window.on_closed = lambda: closed.append(True)
+        monkeypatch.setattr(window, "start_routine", routines.append)
+        return window
+
+    holder = WindowOnDemand(make_window, lambda: closed.append(True))
     told: list[tuple[str, str]] = []
     if tray_visible is not None:
         monkeypatch.setattr(rig.tray, "is_visible", lambda: tray_visible)
@@ -603,11 +613,11 @@ def make_app(
     parts = DeskBreakParts(rig.desk, rig.tray if tray_visible is not None else None, None)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    connect_desk_breaks(parts, window, breaks, instance, app)  # type: ignore[arg-type]
+    connect_desk_breaks(parts, holder, breaks, instance, app)  # type: ignore[arg-type]
     if show:
-        window.show()
-        qtbot.waitExposed(window)
-    return App(window, rig, breaks, instance, closed, told, routines)
+        holder.get().show()
+        qtbot.waitExposed(holder.get())
+    return App(holder, rig, breaks, instance, closed, told, routines)
 
 
 @pytest.fixture
@@ -660,11 +670,11 @@ def test_the_tray_menu_quits_too(with_tray: App) -> None:
 def test_the_tray_quits_an_app_whose_window_never_showed(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``backtimer --tray``: the window was never shown; Quit in the tray still quits."""
+    """``backtimer --tray``: the window was never wanted; Quit in the tray still quits."""
     app = make_app(qtbot, tmp_path, monkeypatch, tray_visible=True, show=False)
-    assert not app.window.isVisible()
     app.desk.tray.quit_action.trigger()
     assert app.closed == [True]
+    assert not app.holder.created
     app.desk.desk.apply_settings(replace(SETTINGS, enabled=False))
 
 
@@ -762,3 +772,49 @@ def test_a_break_now_launch_works_with_reminders_off(qtbot: QtBot, with_tray: Ap
     assert with_tray.breaks.opened == 1
     with_tray.desk.desk.break_finished()
     assert with_tray.desk.desk.next_wake_ms() is None
+
+
+def test_started_in_the_tray_the_window_is_built_only_when_wanted(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``backtimer --tray``: breaks, tray launches and reminders need no window."""
+    app = make_app(qtbot, tmp_path, monkeypatch, tray_visible=True, show=False)
+    app.instance.deliver(b'{"command": "tray"}\n')
+    app.instance.deliver(b'{"command": "break-now"}\n')
+    app.desk.tray.break_action.trigger()
+    assert app.breaks.opened == 2
+    assert not app.holder.created
+    app.desk.tray.open_action.trigger()
+    assert app.holder.created
+    qtbot.waitUntil(app.window.isVisible, timeout=2000)
+    # Built late, it still closes into the tray.
+    assert not app.window.close()
+    assert not app.window.isVisible()
+    assert app.closed == []
+    assert len(app.told) == 1
+
+
+@pytest.mark.parametrize(
+    "command", [b'{"command": "show"}\n', b'{"command": "run", "routine": "cat-cow"}\n']
+)
+def test_a_later_launch_builds_the_window_of_a_tray_start(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: bytes
+) -> None:
+    app = make_app(qtbot, tmp_path, monkeypatch, tray_visible=True, show=False)
+    app.instance.deliver(command)
+    assert app.holder.created
+    qtbot.waitUntil(app.window.isVisible, timeout=2000)
+    assert app.routines == (["cat-cow"] if b"run" in command else [])
+    app.desk.desk.apply_settings(replace(SETTINGS, enabled=False))
+
+
+def test_the_tray_settings_build_the_window_first(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[bool] = []
+    monkeypatch.setattr(MainWindow, "open_settings", lambda self: opened.append(True))
+    app = make_app(qtbot, tmp_path, monkeypatch, tray_visible=True, show=False)
+    app.desk.tray.settings_action.trigger()
+    assert opened == [True]
+    qtbot.waitUntil(app.window.isVisible, timeout=2000)
+    app.desk.desk.apply_settings(replace(SETTINGS, enabled=False))

@@ -2,6 +2,11 @@
 
 A failed write (a full disk, a read-only folder) is logged and kept in ``problems``; the
 session goes on and the data already on disk stays as it was.
+
+The store itself may open on first use (``open_now=False``): an app that starts hidden in
+the tray takes the writer's lock at once but reads nothing until a session or a break is
+recorded or the history is looked at (what the opening finds wrong is logged, as always,
+and added to ``problems``).
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
-from backtimer.core.history.store import HistoryStore
 
 if TYPE_CHECKING:
     from backtimer.core.history.progression import Decision
+    from backtimer.core.history.store import HistoryStore
     from backtimer.core.routine.model import Routine
 
 log = logging.getLogger(__name__)
@@ -32,29 +37,49 @@ HISTORY_FOLDER: Final = "history"
 class SessionHistory:
     """The history store behind the app, with its problems collected instead of raised."""
 
-    def __init__(self, folder: Path, lock: InstanceLock | None = None) -> None:
+    def __init__(
+        self, folder: Path, lock: InstanceLock | None = None, open_now: bool = True
+    ) -> None:
+        """``open_now=False`` opens the store on first use instead."""
         #: Held for as long as this history is the one writer of its data folder.
         self.lock = lock
-        self.store = HistoryStore(folder)
-        self.problems: list[str] = list(self.store.problems)
+        self.folder = Path(folder)
+        self._store: HistoryStore | None = None
+        self.problems: list[str] = []
+        if open_now:
+            self._open()
 
     @classmethod
-    def open_as_writer(cls, data: Path) -> SessionHistory:
+    def open_as_writer(cls, data: Path, open_now: bool = True) -> SessionHistory:
         """The history of a data folder, with its writer's lock taken first.
 
         Raises :class:`~backtimer.core.history.lock.AlreadyRunningError` when another
-        backtimer holds it.
+        backtimer holds it. ``open_now=False``: the lock is taken now, the store opens on
+        first use.
         """
         lock = InstanceLock(data / LOCK_FILE_NAME)
         lock.acquire()
-        return cls(data / HISTORY_FOLDER, lock)
+        return cls(data / HISTORY_FOLDER, lock, open_now)
+
+    @property
+    def store(self) -> HistoryStore:
+        """The history store (opened now, if it was not yet)."""
+        return self._store if self._store is not None else self._open()
+
+    def _open(self) -> HistoryStore:
+        from backtimer.core.history.store import HistoryStore
+
+        store = HistoryStore(self.folder)
+        self._store = store
+        self.problems.extend(store.problems)
+        return store
 
     def save(self, write: Callable[[HistoryStore], object]) -> bool:
         """Run one write; False (and a logged problem) if it failed."""
         try:
             write(self.store)
         except OSError as error:
-            message = f"could not save the history in {self.store.folder}: {error}"
+            message = f"could not save the history in {self.folder}: {error}"
             log.warning(message)
             self.problems.append(message)
             return False
