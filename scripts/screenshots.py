@@ -57,6 +57,7 @@ def shoot_home(display: VirtualDisplay, data: Path) -> None:
     home = AppProcess(display, data)
     home.find_window("backtimer")
     home.xdotool("windowsize", "--sync", home.window_id or "", "1280", "800")
+    subprocess.run(["sleep", "2"], check=True)  # let the routines load and draw (a picture)
     shoot(home, "home")
     home.close()
 

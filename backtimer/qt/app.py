@@ -179,6 +179,9 @@ def run_gui(
                 desk[0].tray.set_routines(content.routine_titles())
             if breaks:
                 breaks[0].content_loaded()
+            if not launch.tray and not desk:
+                # A window that shows: the tray and reminders come after its content.
+                QTimer.singleShot(0, start_background)
 
         # Owns what runs beside the window (tray, reminders, power signals) for as long as
         # this function runs, as the window did when it was always built.
@@ -243,14 +246,17 @@ def run_gui(
             made.restore_geometry()
             if content.library is not None and content.safety is not None:
                 made.set_content(content.library, content.figures, content.safety)
-            elif launch.tray:
+            else:
                 on_demand.when_shown(made)
             return made
 
         window = WindowOnDemand(make_window, app.quit)
 
         def start_background() -> None:
-            """The icon, tray, reminders and power signals, once the window shows."""
+            """The icon, tray, reminders and power signals: at once when started in the
+            tray, otherwise once the window has painted and its content has loaded."""
+            if desk:
+                return
             from backtimer.qt.app_icon import app_icon
 
             # After the first paint (it costs the SVG module): every window takes it up.
@@ -293,9 +299,8 @@ def run_gui(
             window.get().show()
         if launch.start_routine is not None:
             window.get().start_routine(launch.start_routine)
-        if not launch.tray:
-            on_demand.ensure_soon()
-        QTimer.singleShot(0, start_background)
+        if launch.tray:
+            QTimer.singleShot(0, start_background)
         return app.exec()
     finally:
         quitter.close()

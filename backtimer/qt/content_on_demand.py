@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from backtimer.qt.main_window import MainWindow
 
 
+#: How long a shown widget may go without painting before the content loads anyway.
+UNPAINTED_WAIT_MS = 300
+
+
 class ContentOnDemand(QObject):
     """Calls ``load`` once: at the first :meth:`ensure`, or soon after a watched widget shows."""
 
@@ -50,17 +54,21 @@ class ContentOnDemand(QObject):
             QTimer.singleShot(0, self.ensure)
 
     def when_shown(self, widget: QWidget) -> None:
-        """Load soon after ``widget`` first shows (normal, minimised or maximised)."""
-        if widget.isVisible():
-            self.ensure_soon()
-            return
+        """Load right after ``widget`` first paints, once it shows (normal, minimised or
+        maximised): loading blocks the event loop, and a window that is mapped but not yet
+        painted would stay blank meanwhile. A shown widget that does not paint (minimised)
+        loads after :data:`UNPAINTED_WAIT_MS`."""
         self._watched.append(widget)
         widget.installEventFilter(self)
+        if widget.isVisible():
+            QTimer.singleShot(UNPAINTED_WAIT_MS, self.ensure)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """The watched widget shows: load soon."""
-        if event.type() == QEvent.Type.Show:
+        """The watched widget shows or paints: load once it has painted."""
+        if event.type() == QEvent.Type.Paint:
             self.ensure_soon()
+        elif event.type() == QEvent.Type.Show:
+            QTimer.singleShot(UNPAINTED_WAIT_MS, self.ensure)
         return False
 
 
