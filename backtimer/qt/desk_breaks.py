@@ -29,6 +29,7 @@ from backtimer.core.reminders.policy import (
     ReminderDue,
     ReminderEvent,
     ReminderPolicy,
+    ReminderView,
     ReminderWithdrawn,
 )
 from backtimer.core.reminders.store import ReminderStore
@@ -120,9 +121,8 @@ class DeskBreaks(QObject):
         idle = self._idle.idle_seconds() if self._idle is not None else None
         self._handle(self.policy.poll(idle))
 
-    def _arm(self) -> None:
+    def _arm(self, view: ReminderView) -> None:
         wait_ms = self.policy.next_deadline() - self._clock.monotonic_ms()
-        view = self.policy.view()
         if view.phase is Phase.COUNTING and view.seconds_left is not None:
             # Wake when the countdown shows the next whole minute, for the tray.
             to_minute = view.seconds_left % 60 + MINUTE_MARGIN_S
@@ -206,15 +206,15 @@ class DeskBreaks(QObject):
             elif isinstance(event, NaturalBreak):
                 self._write(BreakEventKind.NATURAL_BREAK)
         self._save()
-        self._show_status()
+        view = self.policy.view()
+        self._show_status(view)
         if self._enabled:
-            self._arm()
+            self._arm(view)
 
-    def _write(self, kind: BreakEventKind, at: datetime | None = None) -> None:
+    def _write(self, kind: BreakEventKind) -> None:
         import uuid  # here: a process idling in the tray need not keep it
 
-        when = at if at is not None else self._now()
-        self._record(BreakEvent(str(uuid.uuid4()), when, kind))
+        self._record(BreakEvent(str(uuid.uuid4()), self._now(), kind))
 
     def _save(self) -> None:
         try:
@@ -222,10 +222,9 @@ class DeskBreaks(QObject):
         except StoreWriteError as error:
             log.warning("could not save the reminder schedule: %s", error)
 
-    def _show_status(self) -> None:
+    def _show_status(self, view: ReminderView) -> None:
         if self._tray is None:
             return
-        view = self.policy.view()
         minutes = None if view.seconds_left is None else math.ceil(view.seconds_left / 60)
         self._tray.set_status(
             1.0 - view.fraction_elapsed,
