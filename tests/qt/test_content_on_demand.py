@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -44,6 +45,30 @@ def test_a_hidden_widget_loads_nothing_until_it_shows(qtbot: QtBot) -> None:
     widget.show()
     qtbot.wait(20)
     assert calls == [1]
+
+
+class PaintLog(QWidget):
+    """A widget that notes each of its paints in ``log``."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        self.log.append("paint")
+        super().paintEvent(event)
+
+
+def test_a_shown_window_paints_before_the_content_loads(qtbot: QtBot) -> None:
+    log: list[str] = []
+    widget = PaintLog(log)
+    qtbot.addWidget(widget)
+    on_demand = ContentOnDemand(lambda: log.append("load"))
+    on_demand.when_shown(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: "load" in log)
+    assert log[0] == "paint", log
+    assert log.count("load") == 1
 
 
 def test_a_visible_widget_loads_soon(qtbot: QtBot) -> None:
