@@ -24,41 +24,22 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from backtimer.core.store.errors import StoreError, StoreWriteError, UnreadableStoreError
+from backtimer.core.store.json_state import read_state_json
+from backtimer.core.store.user_files import SMALL_STATE_LIMIT
+
+__all__ = [
+    "AtomicJSONStorage",
+    "StoreError",
+    "StoreWriteError",
+    "Tables",
+    "UnreadableStoreError",
+    "move_aside",
+    "write_atomically",
+]
+
 #: What TinyDB reads and writes: tables by name, documents by id (as text), fields.
 Tables = dict[str, dict[str, Any]]
-
-
-class StoreError(Exception):
-    """A store file could not be read or written."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
-
-
-class UnreadableStoreError(StoreError, ValueError):
-    """A store file exists but holds something other than a JSON database."""
-
-    def __str__(self) -> str:
-        return f"cannot read {self.path}: {self.reason}"
-
-
-class StoreWriteError(StoreError, OSError):
-    """A store file could not be written; the file on disk is unchanged.
-
-    An :class:`OSError`, so code that handles failed writes in general handles it too;
-    ``errno`` is that of the underlying failure when there was one.
-    """
-
-    def __init__(self, path: Path, reason: str, errno: int | None = None) -> None:
-        super().__init__(path, reason)
-        self.errno = errno
-        self.strerror = reason
-        self.filename = str(path)
-
-    def __str__(self) -> str:
-        return f"could not save {self.path}: {self.reason} (the file on disk is unchanged)"
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -144,6 +125,11 @@ class AtomicJSONStorage(Storage):
     the moment of a read or a write; nothing is held open between them.
     """
 
+    #: The most the file may hold; a larger one is unreadable.
+    limit: int = SMALL_STATE_LIMIT
+    #: Whether NaN and Infinity are read (as floats) for the caller to check record by record.
+    allow_nonfinite: bool = False
+
     def __init__(self, path: str | os.PathLike[str], *, indent: int | None = 2) -> None:
         super().__init__()
         self.path = Path(path)
@@ -153,26 +139,16 @@ class AtomicJSONStorage(Storage):
         """The database, or None when the file does not exist or is empty.
 
         Raises :class:`UnreadableStoreError` when the file is not UTF-8 JSON shaped as
-        tables of documents, and :class:`OSError` when it cannot be read at all.
+        tables of documents (see :func:`~backtimer.core.store.json_state.read_state_json`),
+        and :class:`OSError` when it cannot be read at all.
         """
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        data = read_state_json(self.path, self.limit, allow_nonfinite=self.allow_nonfinite)
+        if data is None:
             return None
-        if not raw.strip():
-            return None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise UnreadableStoreError(self.path, f"not UTF-8 text ({error.reason})") from error
-        except json.JSONDecodeError as error:
-            raise UnreadableStoreError(
-                self.path, f"not valid JSON ({error.msg} at line {error.lineno})"
-            ) from error
         problem = _check_tables(data)
         if problem is not None:
             raise UnreadableStoreError(self.path, problem)
-        tables: Tables = data
+        tables: Tables = data  # type: ignore[assignment]
         return tables
 
     def write(self, data: Tables) -> None:
