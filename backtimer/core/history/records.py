@@ -1,7 +1,8 @@
 """What history records: sessions (with their exercises) and break-reminder events.
 
-Plain frozen dataclasses with conversions to and from JSON-ready dicts; the store, the
-CSV export and the views all speak these. Times are timezone-aware: UTC plus the local
+Plain frozen dataclasses with conversions to JSON-ready dicts; the store, the CSV export
+and the views all speak these. Reading them back, with every field checked, is
+:mod:`backtimer.core.history.record_rules`. Times are timezone-aware: UTC plus the local
 offset at the time, so a session keeps the wall-clock time the user saw.
 """
 
@@ -91,33 +92,6 @@ class SessionRecord:
             ],
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
-        """The record a :meth:`to_dict` dict describes (KeyError/ValueError if malformed)."""
-        return cls(
-            id=str(data["id"]),
-            started=datetime.fromisoformat(data["started"]),
-            ended=datetime.fromisoformat(data["ended"]) if data.get("ended") else None,
-            routine_id=str(data["routine_id"]),
-            routine_title=str(data["routine_title"]),
-            outcome=SessionOutcome(data["outcome"]),
-            active_seconds=float(data["active_seconds"]),
-            app_version=str(data["app_version"]),
-            exercises=tuple(
-                ExerciseRecord(
-                    exercise_id=str(e["exercise_id"]),
-                    name=str(e["name"]),
-                    sets_planned=int(e["sets_planned"]),
-                    sets_done=int(e["sets_done"]),
-                    reps_planned=int(e["reps_planned"]),
-                    reps_done=int(e["reps_done"]),
-                    hold_seconds=float(e["hold_seconds"]),
-                    skipped=bool(e["skipped"]),
-                )
-                for e in data.get("exercises", [])
-            ),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class BreakEvent:
@@ -130,10 +104,3 @@ class BreakEvent:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {"id": self.id, "at": self.at.isoformat(), "kind": self.kind.value}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BreakEvent:
-        """The event a :meth:`to_dict` dict describes."""
-        return cls(
-            str(data["id"]), datetime.fromisoformat(data["at"]), BreakEventKind(data["kind"])
-        )

@@ -40,6 +40,7 @@ from typing import Any, Final
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from backtimer.core.history.record_rules import break_event_from_dict, session_from_dict
 from backtimer.core.history.records import (
     RECORD_SCHEMA_VERSION,
     BreakEvent,
@@ -256,7 +257,7 @@ class HistoryStore:
                 try:
                     if since is not None and datetime.fromisoformat(document["started"]) < since:
                         continue
-                    records.append(SessionRecord.from_dict(document))
+                    records.append(session_from_dict(document))
                 except (KeyError, ValueError, TypeError) as error:
                     self._warn(f"{shard.storage.path}: session {doc_id} skipped ({error!r})")
         stored = {r.id for r in records}
@@ -275,7 +276,7 @@ class HistoryStore:
             shard = self._shard(year)
             for doc_id, document in shard.documents(BREAKS_TABLE):
                 try:
-                    event = BreakEvent.from_dict(document)
+                    event = break_event_from_dict(document)
                 except (KeyError, ValueError, TypeError) as error:
                     self._warn(f"{shard.storage.path}: break event {doc_id} skipped ({error!r})")
                     continue
@@ -394,7 +395,7 @@ class HistoryStore:
         records = []
         for doc_id, document in self._journal.documents(SESSIONS_TABLE):
             try:
-                records.append(SessionRecord.from_dict(document))
+                records.append(session_from_dict(document))
             except (KeyError, ValueError, TypeError) as error:
                 self._warn(f"{self._journal.storage.path}: session {doc_id} skipped ({error!r})")
         return records

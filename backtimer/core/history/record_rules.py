@@ -1,0 +1,185 @@
+"""The one place that says what a valid history record is, field by field.
+
+Every record that comes from outside the running session — a history shard, the
+in-progress file, an imported CSV row — becomes a :class:`~backtimer.core.history.records.
+SessionRecord` or :class:`~backtimer.core.history.records.BreakEvent` only through
+:func:`session_from_dict` and :func:`break_event_from_dict`. They check types and sane
+ranges (times with an offset between :data:`EARLIEST_YEAR` and :data:`LATEST_YEAR`, an end
+not before the start, finite, non-negative numbers under their limits, whole counts) and
+raise :class:`RecordFormatError` naming the field, what was expected and what was found.
+What passes can be shown, summed, charted and written back as JSON without surprises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from backtimer.core.history.records import (
+    BreakEvent,
+    BreakEventKind,
+    ExerciseRecord,
+    SessionOutcome,
+    SessionRecord,
+)
+
+EARLIEST_YEAR: Final = 1970
+LATEST_YEAR: Final = 2200
+#: The longest a session may be active; a day is far more than any routine.
+MAX_ACTIVE_SECONDS: Final = 24 * 60 * 60
+#: How much the active time may exceed the time between start and end (clock jitter).
+ACTIVE_SLACK: Final = timedelta(seconds=60)
+MAX_COUNT: Final = 10_000
+MAX_HOLD_SECONDS: Final = 24 * 60 * 60
+MAX_EXERCISES: Final = 1_000
+MAX_ID_LENGTH: Final = 200
+MAX_TEXT_LENGTH: Final = 1_000
+
+
+class RecordFormatError(ValueError):
+    """A field of a record is not what a record holds."""
+
+    def __init__(self, field: str, expected: str, found: object) -> None:
+        self.field = field
+        self.expected = expected
+        self.found = _shown(found)
+        super().__init__(f"{field}: expected {expected}, found {self.found}")
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:40] + "…"
+        return repr(text) if value else "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return text if len(text) <= 40 else text[:40] + "…"
+    return f"a {type(value).__name__}"
+
+
+def _text(data: Mapping[str, Any], key: str, limit: int, field: str, *, empty: bool) -> str:
+    value = data.get(key)
+    expected = f"text of at most {limit} characters" + ("" if empty else ", not empty")
+    if not isinstance(value, str) or len(value) > limit or (not empty and not value):
+        raise RecordFormatError(field, expected, value)
+    return value
+
+
+def parse_time(value: object, field: str) -> datetime:
+    """An aware time in the accepted years, from ISO 8601 text."""
+    expected = f"an ISO 8601 time with its UTC offset, in {EARLIEST_YEAR}–{LATEST_YEAR}"
+    if not isinstance(value, str) or len(value) > 64:
+        raise RecordFormatError(field, expected, value)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordFormatError(field, expected, value) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise RecordFormatError(field, expected, f"{value} (no offset)")
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise RecordFormatError(field, expected, value)
+    return parsed
+
+
+def _number(value: object, field: str, limit: float) -> float:
+    expected = f"a number from 0 to {limit:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordFormatError(field, expected, value)
+    number = float(value)
+    if not math.isfinite(number) or not 0 <= number <= limit:
+        raise RecordFormatError(field, expected, value)
+    return number
+
+
+def _count(value: object, field: str) -> int:
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:
+        raise RecordFormatError(field, f"a whole number from 0 to {MAX_COUNT}", value)
+    return value
+
+
+def _flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise RecordFormatError(field, "true or false", value)
+    return value
+
+
+def exercise_from_dict(data: object, field: str = "exercises[0]") -> ExerciseRecord:
+    """One exercise of a session; ``field`` names it in messages."""
+    if not isinstance(data, Mapping):
+        raise RecordFormatError(field, "an object", data)
+    return ExerciseRecord(
+        exercise_id=_text(data, "exercise_id", MAX_ID_LENGTH, f"{field}.exercise_id", empty=False),
+        name=_text(data, "name", MAX_TEXT_LENGTH, f"{field}.name", empty=True),
+        sets_planned=_count(data.get("sets_planned"), f"{field}.sets_planned"),
+        sets_done=_count(data.get("sets_done"), f"{field}.sets_done"),
+        reps_planned=_count(data.get("reps_planned"), f"{field}.reps_planned"),
+        reps_done=_count(data.get("reps_done"), f"{field}.reps_done"),
+        hold_seconds=_number(data.get("hold_seconds"), f"{field}.hold_seconds", MAX_HOLD_SECONDS),
+        skipped=_flag(data.get("skipped"), f"{field}.skipped"),
+    )
+
+
+def exercises_from_list(value: object) -> tuple[ExerciseRecord, ...]:
+    """The exercises of a session from a JSON list."""
+    if not isinstance(value, list) or len(value) > MAX_EXERCISES:
+        raise RecordFormatError("exercises", f"a list of at most {MAX_EXERCISES} exercises", value)
+    return tuple(exercise_from_dict(item, f"exercises[{i}]") for i, item in enumerate(value))
+
+
+def _outcome(value: object) -> SessionOutcome:
+    try:
+        return SessionOutcome(value if isinstance(value, str) else "")
+    except ValueError:
+        choices = ", ".join(o.value for o in SessionOutcome)
+        raise RecordFormatError("outcome", f"one of {choices}", value) from None
+
+
+def session_from_dict(data: object) -> SessionRecord:
+    """The session a stored or imported dict describes, or RecordFormatError."""
+    if not isinstance(data, Mapping):
+        raise RecordFormatError("session", "an object", data)
+    started = parse_time(data.get("started"), "started")
+    ended_value = data.get("ended")
+    ended = None if ended_value in (None, "") else parse_time(ended_value, "ended")
+    if ended is not None and ended < started:
+        raise RecordFormatError("ended", f"a time not before started ({started})", ended_value)
+    active = _number(data.get("active_seconds"), "active_seconds", MAX_ACTIVE_SECONDS)
+    if ended is not None and timedelta(seconds=active) > ended - started + ACTIVE_SLACK:
+        raise RecordFormatError(
+            "active_seconds",
+            f"at most the {(ended - started).total_seconds():g} s between started and ended",
+            data.get("active_seconds"),
+        )
+    return SessionRecord(
+        id=_text(data, "id", MAX_ID_LENGTH, "id", empty=False),
+        started=started,
+        ended=ended,
+        routine_id=_text(data, "routine_id", MAX_ID_LENGTH, "routine_id", empty=True),
+        routine_title=_text(data, "routine_title", MAX_TEXT_LENGTH, "routine_title", empty=True),
+        outcome=_outcome(data.get("outcome")),
+        active_seconds=active,
+        app_version=_text(data, "app_version", MAX_ID_LENGTH, "app_version", empty=True),
+        exercises=exercises_from_list(data.get("exercises", [])),
+    )
+
+
+def break_event_from_dict(data: object) -> BreakEvent:
+    """The break event a stored dict describes, or RecordFormatError."""
+    if not isinstance(data, Mapping):
+        raise RecordFormatError("break event", "an object", data)
+    kind = data.get("kind")
+    try:
+        event_kind = BreakEventKind(kind if isinstance(kind, str) else "")
+    except ValueError:
+        choices = ", ".join(k.value for k in BreakEventKind)
+        raise RecordFormatError("kind", f"one of {choices}", kind) from None
+    return BreakEvent(
+        id=_text(data, "id", MAX_ID_LENGTH, "id", empty=False),
+        at=parse_time(data.get("at"), "at"),
+        kind=event_kind,
+    )
