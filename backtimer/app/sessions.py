@@ -1,0 +1,208 @@
+"""How every front end assembles a session: one factory, the same answers everywhere.
+
+:class:`SessionFactory` takes a routine (or a :class:`~backtimer.app.routine_ref.RoutineRef`
+to a library id or a file), the settings and what this launch asked for
+(:class:`SessionOptions`: ``--get-ready``, ``--voice``, ``--rate``, ``--volume``,
+``--cue-log`` …) and returns a :class:`PreparedSession`: the reps of each exercise with
+the reason for it (history plus pins, :func:`~backtimer.app.reps.reps_decisions`), the
+plan settings, the sound settings, and the phrases the voice must have ready. A
+:class:`SessionRecording` writes the session to the history as under way at its start
+and finished at its end, and says whether that could be saved.
+
+No Qt, no audio library: the window, the break window and the terminal runner each turn
+a prepared session into what they show or play.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from backtimer import __version__
+from backtimer.app.reps import reps_decisions
+from backtimer.app.routine_ref import RoutineRef
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.plan.phrases import estimate_speech_ms
+from backtimer.core.plan.timeline import Plan, spoken_texts
+from backtimer.core.settings import AudioSettings, Settings
+
+if TYPE_CHECKING:
+    from backtimer.core.history.overrides import RepsOverrides
+    from backtimer.core.history.progression import Decision
+    from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.history.records import SessionRecord
+    from backtimer.core.routine.library import Library
+    from backtimer.core.routine.model import Routine
+    from backtimer.core.scheduler import Summary
+
+log = logging.getLogger(__name__)
+
+#: The local time now (aware); tests pass a fixed one.
+Now = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    """The current local time, with its offset."""
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOptions:
+    """What one launch asks for on top of the settings; None leaves the setting as it is."""
+
+    get_ready_seconds: float | None = None
+    speech: bool | None = None
+    beeps: bool | None = None
+    announce_next: bool | None = None
+    voice: str | None = None
+    rate: int | None = None
+    volume: float | None = None
+    #: Write one JSON line per cue played, with its scheduled and actual time.
+    cue_log: Path | None = None
+
+    def audio(self, base: AudioSettings) -> AudioSettings:
+        """``base`` with what these options set."""
+        return AudioSettings(
+            speech=base.speech if self.speech is None else self.speech,
+            beeps=base.beeps if self.beeps is None else self.beeps,
+            announce_next=base.announce_next if self.announce_next is None else self.announce_next,
+            voice=base.voice if self.voice is None else self.voice,
+            rate=base.rate if self.rate is None else self.rate,
+            volume=base.volume if self.volume is None else self.volume,
+        )
+
+    def settings(self, base: Settings) -> Settings:
+        """``base`` with what these options set (for a whole window's sessions)."""
+        get_ready = (
+            base.get_ready_seconds if self.get_ready_seconds is None else self.get_ready_seconds
+        )
+        return replace(base, get_ready_seconds=get_ready, audio=self.audio(base.audio))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSession:
+    """Everything a front end needs to run one session of a routine."""
+
+    routine: Routine
+    decisions: dict[str, Decision]
+    plan_settings: PlanSettings
+    audio: AudioSettings
+    cue_log: Path | None = None
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """Why each exercise uses its reps, by exercise id."""
+        return {exercise_id: decision.reason for exercise_id, decision in self.decisions.items()}
+
+    def phrases(self) -> list[str]:
+        """Every phrase a session may say, for the voice to render first."""
+        return spoken_texts(compile_plan(self.routine, self.plan_settings))
+
+    def plan(self, real_duration: Callable[[str], int | None] | None = None) -> Plan:
+        """The plan, timed with the real length of each phrase where ``real_duration`` knows it."""
+        if real_duration is None:
+            return compile_plan(self.routine, self.plan_settings)
+
+        def phrase_ms(text: str) -> int:
+            known = real_duration(text)
+            return known if known is not None else estimate_speech_ms(text)
+
+        return compile_plan(self.routine, replace(self.plan_settings, phrase_ms=phrase_ms))
+
+
+class SessionRecording:
+    """One session's record in the history: under way at its start, finished at its end."""
+
+    def __init__(self, history: SessionHistory | None, routine: Routine, now: Now) -> None:
+        self._history = history
+        self._routine = routine
+        self._now = now
+        self._record: SessionRecord | None = None
+        #: Why the record could not be saved, or None while everything was saved.
+        self.problem: str | None = None
+
+    def start(self) -> bool:
+        """Write the session as under way (a crash shows later); False if not saved."""
+        from backtimer.core.history.session_log import begin_record
+
+        routine = self._routine
+        record = begin_record(routine.id, routine.title, self._now(), __version__)
+        self._record = record
+        return self._save(lambda store: store.start_session(record))
+
+    def finish(self, summary: Summary) -> bool:
+        """Write the finished session; False (and :attr:`problem`) if it was not saved."""
+        from backtimer.core.history.session_log import end_record
+
+        begun, self._record = self._record, None
+        if begun is None:
+            return self._history is None
+        finished = end_record(begun, summary, self._now())
+        return self._save(lambda store: store.finish_session(finished))
+
+    def _save(self, write: Callable[..., object]) -> bool:
+        if self._history is None:
+            return True
+        if self._history.save(write):
+            return True
+        problems = self._history.problems
+        self.problem = problems[-1] if problems else "the history could not be written"
+        return False
+
+
+class SessionFactory:
+    """Prepares sessions for every front end from the library, the history and the pins."""
+
+    def __init__(
+        self,
+        library: Callable[[], Library | None],
+        history: SessionHistory | None = None,
+        pins: RepsOverrides | None = None,
+        now: Now = local_now,
+    ) -> None:
+        self._library = library
+        self.history = history
+        self._pins = pins
+        self._now = now
+
+    def routine(self, ref: RoutineRef) -> Routine:
+        """The routine ``ref`` names (RoutineFileError or RoutineNotFoundError if none)."""
+        return ref.resolve(self._library())
+
+    def decisions(self, routine: Routine) -> dict[str, Decision]:
+        """The reps each counted exercise of ``routine`` uses now, and why."""
+        history = self.history
+        sessions_since = None
+        if history is not None:
+
+            def sessions_since(since: datetime) -> list[SessionRecord]:
+                return history.store.sessions(since=since)
+
+        pins_of = self._pins.pins if self._pins is not None else None
+        return reps_decisions(routine, sessions_since, pins_of, self._now())
+
+    def prepare(
+        self, routine: Routine, settings: Settings, options: SessionOptions | None = None
+    ) -> PreparedSession:
+        """A session of ``routine`` as ``settings`` and ``options`` ask for."""
+        options = options or SessionOptions()
+        chosen = options.settings(settings)
+        decisions = self.decisions(routine)
+        plan_settings = PlanSettings(
+            get_ready_seconds=chosen.get_ready_seconds,
+            announce_next=chosen.audio.announce_next,
+            reps={exercise_id: decision.reps for exercise_id, decision in decisions.items()},
+        )
+        problems = tuple(self._pins.problems) if self._pins is not None else ()
+        return PreparedSession(
+            routine, decisions, plan_settings, chosen.audio, options.cue_log, problems
+        )
+
+    def recording(self, routine: Routine) -> SessionRecording:
+        """The history record of one session of ``routine``."""
+        return SessionRecording(self.history, routine, self._now)
