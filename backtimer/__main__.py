@@ -1,5 +1,5 @@
 """Run backtimer with ``python -m backtimer``."""
 
-from backtimer.cli import main
+from backtimer.main import main
 
 raise SystemExit(main())

@@ -65,13 +65,13 @@ def main() -> int:
     from backtimer.audio.cues import CueSounds
     from backtimer.audio.player import open_player
     from backtimer.audio.speech import SpeechService
+    from backtimer.cli.eyes_free import TerminalSession, build_plan, phrases_to_render
     from backtimer.core.clock import SystemClock
     from backtimer.core.paths import builtin_routines_dir
     from backtimer.core.plan.compiler import PlanSettings
     from backtimer.core.plan.timeline import Cue
     from backtimer.core.routine.library import load_library
     from backtimer.core.settings import AudioSettings
-    from backtimer.eyes_free import TerminalSession, build_plan, phrases_to_render
 
     entry = load_library(builtin_routines_dir()).find(args.routine)
     if entry is None:

@@ -41,7 +41,7 @@ from backtimer.core.scheduler import (
     StateChanged,
     StepStarted,
 )
-from backtimer.qt.scheduler_driver import SchedulerDriver
+from backtimer.qt.session.scheduler_driver import SchedulerDriver
 
 HEADER = """
 schema_version = 1

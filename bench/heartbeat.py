@@ -38,7 +38,7 @@ def main() -> int:
     from backtimer.core.routine.library import load_library
     from backtimer.core.safety import load_safety
     from backtimer.core.settings import Settings
-    from backtimer.qt.main_window import MainWindow
+    from backtimer.qt.shell.main_window import MainWindow
 
     app = QApplication([])
     window = MainWindow(

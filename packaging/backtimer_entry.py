@@ -20,7 +20,7 @@ def main() -> int:
 
         sys.argv = [sys.argv[0], *sys.argv[3:]]
         return speech_worker.main()
-    from backtimer.cli import main as cli_main
+    from backtimer.main import main as cli_main
 
     return cli_main()
 

@@ -39,7 +39,7 @@ def test_importing_the_core_loads_no_gui_or_audio_library() -> None:
 def test_the_cli_loads_no_gui_for_terminal_commands() -> None:
     code = (
         "import sys\n"
-        "from backtimer.cli import main\n"
+        "from backtimer.main import main\n"
         "main(['routines'])\n"
         "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'))\n"
     )

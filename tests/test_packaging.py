@@ -102,7 +102,7 @@ def test_the_wheel_installs_into_a_fresh_environment_and_runs(tmp_path: Path) ->
         names = set(archive.namelist())
     assert _shipped_files() <= names, sorted(_shipped_files() - names)
     assert "backtimer/_data/assets/icons/hicolor/scalable/apps/backtimer.svg" in names
-    assert "backtimer/cli.py" in names
+    assert "backtimer/cli/commands.py" in names
 
     target = tmp_path / "env"
     venv.create(target, with_pip=True)

@@ -10,7 +10,7 @@ the first that gives a reading. Where none does, natural breaks are off and
 - Windows: ``GetLastInputInfo`` against ``GetTickCount`` (both 32-bit millisecond ticks,
   which wrap after 49.7 days; the difference is taken modulo 2**32).
 - GNOME (Wayland or X11): Mutter's IdleMonitor over D-Bus, passed in as ``gnome`` by the
-  Qt layer (:mod:`backtimer.qt.idle_gnome`).
+  Qt layer (:mod:`backtimer.qt.breaks.idle_gnome`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backtimer.core.reminders.idle import IdleUnavailableError
-from backtimer.qt.idle_gnome import MutterIdleDetector
+from backtimer.qt.breaks.idle_gnome import MutterIdleDetector
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ os.environ.pop("DISPLAY", None)
 os.environ.pop("WAYLAND_DISPLAY", None)
 from PySide6.QtCore import QCoreApplication
 from backtimer.core.reminders.idle import IdleUnavailableError
-from backtimer.qt.idle_gnome import MutterIdleDetector, choose_idle_detector
+from backtimer.qt.breaks.idle_gnome import MutterIdleDetector, choose_idle_detector
 
 app = QCoreApplication([])
 try:

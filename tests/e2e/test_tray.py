@@ -38,7 +38,7 @@ app = QApplication(sys.argv[:1])
 app.setDesktopFileName("backtimer")
 mode = sys.argv[1]
 if mode == "tray":
-    from backtimer.qt.tray_icon import TrayIcon, tray_available
+    from backtimer.qt.breaks.tray_icon import TrayIcon, tray_available
     tray = TrayIcon()
     tray.set_status(0.6, 36)
     tray.set_routines([("desk-break", "Desk break")])
@@ -56,8 +56,8 @@ elif mode == "notify":
     from backtimer.core.routine.loader import parse_routine
     from backtimer.core.figure.figures import load_figures
     from backtimer.core.settings import Settings
-    from backtimer.qt.break_window import BreakWindow
-    from backtimer.qt.notifications import DBusNotifier
+    from backtimer.qt.breaks.break_window import BreakWindow
+    from backtimer.qt.breaks.notifications import DBusNotifier
     notifier = DBusNotifier.open()
     if notifier is None:
         report(event="no-notifier")

@@ -1,5 +1,5 @@
 """Test doubles for the audio interfaces of :mod:`backtimer.core.audio` and for the break
-prompt (:class:`~backtimer.qt.prompts.BreakPrompter`)."""
+prompt (:class:`~backtimer.qt.breaks.prompts.BreakPrompter`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from backtimer.core.audio import Pcm, Progress
 from backtimer.core.clock import MonotonicClock, SystemClock
-from backtimer.qt.prompts import BreakPrompter
+from backtimer.qt.breaks.prompts import BreakPrompter
 
 
 class Played(NamedTuple):
@@ -80,7 +80,7 @@ class FakeSpeech:
 
 
 class FakePrompter(BreakPrompter):
-    """A :class:`~backtimer.qt.prompts.BreakPrompter` that records what it was asked to show;
+    """A :class:`~backtimer.qt.breaks.prompts.BreakPrompter` that records what it was asked to show;
     a test answers for the user with :meth:`choose`."""
 
     kind = "fake"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import backtimer
-from backtimer.qt.app_icon import ICON_NAME
+from backtimer.qt.widgets.app_icon import ICON_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 LINUX = REPO / "packaging" / "linux"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from backtimer.qt.app_icon import ICON_SIZES, app_icon, png_path, render_png, svg_path
+from backtimer.qt.widgets.app_icon import ICON_SIZES, app_icon, png_path, render_png, svg_path
 
 # Rendering differs a little between Qt versions (anti-aliasing): allow for that, no more.
 MAX_CHANNEL_DIFFERENCE = 48
@@ -41,7 +41,7 @@ def test_the_pngs_are_rendered_from_the_svg(qapp: QApplication, size: int) -> No
     largest, mean = _difference(committed, render_png(svg_path(), size))
     stale = (
         f"{png_path(size)} differs from the SVG (largest {largest}, mean {mean:.2f}): "
-        "run python -m backtimer.qt.app_icon"
+        "run python -m backtimer.qt.widgets.app_icon"
     )
     assert largest <= MAX_CHANNEL_DIFFERENCE, stale
     assert mean <= MAX_MEAN_DIFFERENCE, stale

@@ -1,7 +1,7 @@
 """How long the user has not touched the computer: the interface the desktop backends fill.
 
 The backends live outside the core (:mod:`backtimer.desktop.idle` for X11 and Windows,
-:mod:`backtimer.qt.idle_gnome` for GNOME's Mutter over D-Bus); the policy only takes the
+:mod:`backtimer.qt.breaks.idle_gnome` for GNOME's Mutter over D-Bus); the policy only takes the
 seconds they report.
 """
 

@@ -1,0 +1,1 @@
+"""The command-line front end: terminal commands and following a routine by ear."""

@@ -1,0 +1,1 @@
+"""The breaks feature of the window."""

@@ -1,0 +1,198 @@
+"""The break window: one routine (the desk break), compact and on top of the other windows.
+
+It holds a :class:`~backtimer.qt.session.session_page.SessionPage`, so the break has the same figure,
+countdown, voice and always-visible "Stop, I feel pain" as a session in the main window, and
+starts it through a :class:`~backtimer.qt.session.session_runner.SessionRunner`, so it is recorded in
+the history the same way. When the routine ends the window says how it went (after a stop
+for pain: the stop rule) and emits :attr:`BreakWindow.finished` with the outcome.
+
+Keys: Space pauses and resumes, Right skips, Left goes back, Ctrl+Shift+P stops for pain,
+Esc stops (and, once the break is over, closes the window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtimer.core.plan.describe import OUTCOME_WORDS
+from backtimer.core.scheduler import Outcome, Summary
+from backtimer.core.settings import Settings
+from backtimer.qt.session.session_page import SessionPage
+from backtimer.qt.session.session_runner import AudioFactory, SessionRunner
+from backtimer.qt.settings.safety_dialog import StopRuleBox
+from backtimer.qt.widgets.fonts import scaled_font
+
+if TYPE_CHECKING:
+    from backtimer.core.clock import MonotonicClock
+    from backtimer.core.figure.scene import ExerciseFigure
+    from backtimer.core.history.progression import Decision
+    from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.routine.model import Routine
+    from backtimer.core.safety import Safety
+
+#: The window's size when it opens: room for the figure, the countdown and the controls.
+DEFAULT_SIZE = (760, 560)
+
+
+class BreakWindow(QWidget):
+    """Runs one routine on top of the other windows; emits ``finished`` with its outcome."""
+
+    #: The :class:`~backtimer.core.scheduler.Outcome` of the break, once recorded.
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        figures: Mapping[str, ExerciseFigure],
+        settings: Settings,
+        audio_factory: AudioFactory,
+        history: SessionHistory | None = None,
+        safety: Safety | None = None,
+        clock: MonotonicClock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowTitle("Desk break — backtimer")
+        self._safety = safety
+        self._title = "Desk break"
+        #: The summary of the last break, once it is over.
+        self.summary: Summary | None = None
+        self.session = SessionPage(figures, clock)
+        self.runner = SessionRunner(self.session, settings, audio_factory, history, self)
+        self.runner.finished.connect(self._on_finished)
+        self.session.state_text.connect(self._on_state_text)
+        self._build()
+        self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(560, 440)
+
+    def _build(self) -> None:
+        self.done_page = QWidget()
+        self.done_headline = QLabel()
+        self.done_headline.setFont(scaled_font(self.font(), 1.8, bold=True))
+        self.done_headline.setWordWrap(True)
+        self.done_headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_line = QLabel()
+        self.done_line.setWordWrap(True)
+        self.done_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_line.setFont(scaled_font(self.font(), 1.2))
+        self._rule_slot = QVBoxLayout()
+        self.stop_rule_box: StopRuleBox | None = None
+        self.close_button = QPushButton("&Close")
+        self.close_button.setAccessibleName("Close the break window")
+        self.close_button.setMinimumHeight(40)
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.close)
+        done = QVBoxLayout(self.done_page)
+        done.addStretch(1)
+        done.addWidget(self.done_headline)
+        done.addWidget(self.done_line)
+        done.addLayout(self._rule_slot)
+        done.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        done.addLayout(row)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.session)
+        self.pages.addWidget(self.done_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.pages)
+
+        keys = (
+            (Qt.Key.Key_Space, self.session.toggle_pause),
+            (Qt.Key.Key_Right, self.session.skip),
+            (Qt.Key.Key_Left, self.session.back),
+            (Qt.Key.Key_Escape, self.escape),
+        )
+        for key, slot in keys:
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
+        pain = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
+        pain.activated.connect(self.session.stop_for_pain)
+
+    # -- the break ----------------------------------------------------------------------
+
+    @property
+    def in_session(self) -> bool:
+        """True while the break runs (or its voice is being prepared)."""
+        return self.runner.busy
+
+    def set_figures(self, figures: Mapping[str, ExerciseFigure]) -> None:
+        """The exercise illustrations, by id."""
+        self.session.set_figures(figures)
+
+    def set_safety(self, safety: Safety) -> None:
+        """The safety text (the stop rule shows after a stop for pain)."""
+        self._safety = safety
+
+    def set_settings(self, settings: Settings) -> None:
+        """Settings for the next break."""
+        self.runner.set_settings(settings)
+
+    def start(self, routine: Routine, decisions: Mapping[str, Decision] | None = None) -> bool:
+        """Show the window and run ``routine``; False while a break is already running."""
+        if self.runner.busy:
+            self.present()
+            return False
+        self._title = routine.title
+        self.summary = None
+        self.pages.setCurrentWidget(self.session)
+        self.present()
+        return self.runner.start(routine, decisions)
+
+    def present(self) -> None:
+        """Show the window in front and give it the keyboard."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def escape(self) -> None:
+        """Esc: stop the break, or close the window once it is over."""
+        if self.runner.busy:
+            self.session.stop()
+        else:
+            self.close()
+
+    def _on_state_text(self, text: str) -> None:
+        self.setWindowTitle(f"{self._title} · {text} — backtimer")
+
+    def _on_finished(self, summary: Summary) -> None:
+        self.summary = summary
+        headline, line = OUTCOME_WORDS[summary.outcome]
+        if summary.outcome is Outcome.COMPLETED:
+            line = "Break taken. Back to work, and keep moving now and then."
+        self.done_headline.setText(headline)
+        self.done_headline.setAccessibleName(headline)
+        self.done_line.setText(line)
+        self.done_line.setAccessibleName(line)
+        if self.stop_rule_box is not None:
+            self._rule_slot.removeWidget(self.stop_rule_box)
+            self.stop_rule_box.hide()
+            self.stop_rule_box.deleteLater()
+            self.stop_rule_box = None
+        if summary.outcome is Outcome.STOPPED_FOR_PAIN and self._safety is not None:
+            rule = self._safety.stop_rule
+            self.stop_rule_box = StopRuleBox(rule.title, rule.text)
+            self._rule_slot.addWidget(self.stop_rule_box)
+        if self.isVisible():
+            self.pages.setCurrentWidget(self.done_page)
+            self.close_button.setFocus()
+        self.finished.emit(summary.outcome)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing stops a running break, and lets go of the voice until the next one."""
+        self.session.stop()
+        self.runner.close()
+        super().closeEvent(event)

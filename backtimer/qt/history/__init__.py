@@ -1,0 +1,1 @@
+"""The history feature of the window."""

@@ -1,0 +1,387 @@
+"""The history window: how you are doing, week by week, and every session you did.
+
+At the top, four figures: the current streak of weeks that met the goal (3–4 sessions a
+week), this week's sessions, and the sessions and active time in all. Then two charts of
+the last 12 weeks (:mod:`backtimer.qt.history.history_charts`): active minutes, and sessions
+against the goal. At the bottom a calendar with the days that have sessions marked
+(choosing a day narrows the list to it; "Show all days" widens it again) beside two tabs:
+the sessions (newest first, sortable by any column; models in
+:mod:`backtimer.qt.history.history_models`) and the totals per routine.
+
+With no history yet, a friendly message stands in for all of it. :meth:`HistoryView.refresh`
+reads the history again (the main window calls it when a session ends or an import adds
+some). Esc or Ctrl+W closes the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtimer.core.history.stats import (
+    GOAL_SESSIONS_PER_WEEK,
+    GOAL_SESSIONS_PER_WEEK_HIGH,
+    HistoryStats,
+    compute_stats,
+)
+from backtimer.qt.history.history_charts import MinutesChart, SessionsChart, blend
+from backtimer.qt.history.history_models import (
+    DayFilter,
+    RoutineTotalsModel,
+    SessionTableModel,
+    format_day,
+    format_minutes,
+)
+from backtimer.qt.widgets.fonts import scaled_font
+from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio
+
+if TYPE_CHECKING:
+    from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.history.records import SessionRecord
+
+Role = QPalette.ColorRole
+
+#: How many rows the tables measure to size their columns.
+RESIZE_PRECISION = 40
+
+#: The empty state's words.
+EMPTY_TITLE = "No sessions yet"
+EMPTY_TEXT = (
+    "Once you have done a routine, this is where you will see your weeks, your streak "
+    f"and your totals. The goal is {GOAL_SESSIONS_PER_WEEK}–{GOAL_SESSIONS_PER_WEEK_HIGH} "
+    "sessions a week.\n\nHave an export from before? File → Import history… brings it back."
+)
+GOAL_WORDS = f"{GOAL_SESSIONS_PER_WEEK}–{GOAL_SESSIONS_PER_WEEK_HIGH}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class Figure(QWidget):
+    """A big value over a caption: "4 weeks" over "in a row with 3 or more sessions"."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.value_label = QLabel()
+        self.caption_label = QLabel()
+        self.caption_label.setWordWrap(True)
+        for label in (self.value_label, self.caption_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label)
+
+    def set_value(self, value: str, caption: str) -> None:
+        self.value_label.setText(value)
+        self.caption_label.setText(caption)
+        self.setAccessibleName(f"{self.name}: {value} {caption}")
+        self.value_label.setAccessibleName(f"{self.name}: {value}")
+        self.caption_label.setAccessibleName(caption)
+
+
+class HistoryView(QWidget):
+    """The history window; reads ``history`` on :meth:`refresh`."""
+
+    def __init__(
+        self,
+        history: SessionHistory | None,
+        parent: QWidget | None = None,
+        tz: tzinfo | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setWindowTitle("History — backtimer")
+        self.setAccessibleName("History")
+        self._history = history
+        self._tz = tz
+        self._now = now or (lambda: datetime.now().astimezone())
+        self.stats = HistoryStats(today=self._today())
+        self._build()
+        self._apply_fonts()
+        self.resize(1200, 800)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, self, self.close)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.streak_figure = Figure("Streak")
+        self.week_figure = Figure("This week")
+        self.sessions_figure = Figure("Sessions")
+        self.time_figure = Figure("Active time")
+        figures = QHBoxLayout()
+        for figure in self.figures:
+            figures.addWidget(figure, 1)
+
+        self.minutes_chart = MinutesChart()
+        self.sessions_chart = SessionsChart()
+        charts = QHBoxLayout()
+        charts.addWidget(self.minutes_chart, 1)
+        charts.addWidget(self.sessions_chart, 1)
+
+        self.calendar = QCalendarWidget()
+        self.calendar.setAccessibleName("Calendar: days with sessions are marked")
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setGridVisible(False)
+        self.calendar.selectionChanged.connect(self._on_day_chosen)
+        self.calendar.clicked.connect(self._on_day_clicked)
+        self.show_all_button = QPushButton("Show all days")
+        self.show_all_button.setAccessibleName("Show the sessions of all days")
+        self.show_all_button.clicked.connect(self.show_all_days)
+        self.calendar_hint = QLabel(
+            "Days with sessions are marked. Choose a day to list only its sessions."
+        )
+        self.calendar_hint.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(self.calendar)
+        left.addWidget(self.calendar_hint)
+        left.addWidget(self.show_all_button)
+        left.addStretch(1)
+
+        self.sessions_model = SessionTableModel(self._tz)
+        self.sessions_filter = DayFilter()
+        self.sessions_filter.setSourceModel(self.sessions_model)
+        self.list_label = QLabel()
+        self.sessions_table = self._table(self.sessions_filter, "Sessions")
+        self.list_label.setBuddy(self.sessions_table)
+        sessions_page = QWidget()
+        middle = QVBoxLayout(sessions_page)
+        middle.setContentsMargins(0, 0, 0, 0)
+        middle.addWidget(self.list_label)
+        middle.addWidget(self.sessions_table, 1)
+
+        self.totals_model = RoutineTotalsModel()
+        self.totals_sorter = DayFilter()  # no day set: only sorts
+        self.totals_sorter.setSourceModel(self.totals_model)
+        self.totals_table = self._table(self.totals_sorter, "Totals per routine")
+        self.totals_table.sortByColumn(RoutineTotalsModel.SESSIONS, Qt.SortOrder.DescendingOrder)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sessions and routines")
+        self.tabs.addTab(sessions_page, "&Sessions")
+        self.tabs.addTab(self.totals_table, "Per &routine")
+        self.tabs.setTabToolTip(1, "Sessions, active time and last done, per routine")
+
+        bottom = QHBoxLayout()
+        bottom.addLayout(left, 0)
+        bottom.addWidget(self.tabs, 1)
+
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.addLayout(figures)
+        content.addLayout(charts, 5)
+        content.addLayout(bottom, 6)
+        self._content_layout = content
+
+        self.empty_title = QLabel(EMPTY_TITLE)
+        self.empty_text = QLabel(EMPTY_TEXT)
+        self.empty_text.setWordWrap(True)
+        for label in (self.empty_title, self.empty_text):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            label.setAccessibleName(label.text())
+        self.empty = QWidget()
+        self.empty.setAccessibleName("No history yet")
+        empty = QVBoxLayout(self.empty)
+        empty.addStretch(2)
+        empty.addWidget(self.empty_title)
+        empty.addWidget(self.empty_text)
+        empty.addStretch(3)
+        self._empty_layout = empty
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        QWidget.setTabOrder(self.calendar, self.show_all_button)
+        QWidget.setTabOrder(self.show_all_button, self.tabs)
+        QWidget.setTabOrder(self.tabs, self.sessions_table)
+        QWidget.setTabOrder(self.sessions_table, self.totals_table)
+        QWidget.setTabOrder(self.totals_table, self.minutes_chart)
+        QWidget.setTabOrder(self.minutes_chart, self.sessions_chart)
+
+    def _table(self, model: DayFilter, name: str) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        # The table owns its models, so they go after it (never before, under its feet).
+        model.setParent(table)
+        model.sourceModel().setParent(model)
+        table.setAccessibleName(name)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the first rows only: measuring a thousand sessions would take a second.
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
+        header.setStretchLastSection(True)
+        return table
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return (self.streak_figure, self.week_figure, self.sessions_figure, self.time_figure)
+
+    def _apply_fonts(self) -> None:
+        base = self.font()
+        line = self.fontMetrics().height()
+        for figure in self.figures:
+            figure.value_label.setFont(scaled_font(base, 2.0, bold=True))
+            figure.caption_label.setFont(base)
+        self.list_label.setFont(scaled_font(base, 1.1, bold=True))
+        self.empty_title.setFont(scaled_font(base, 2.2, bold=True))
+        self.empty_text.setFont(scaled_font(base, 1.25))
+        self.empty_text.setMaximumWidth(line * 36)
+        self._empty_layout.setAlignment(self.empty_text, Qt.AlignmentFlag.AlignHCenter)
+        self._content_layout.setContentsMargins(line, line, line, line)
+        self._content_layout.setSpacing(line)
+        self.show_all_button.setMinimumHeight(round(line * 2))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if not hasattr(self, "calendar"):
+            return
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_fonts()
+        if event.type() == QEvent.Type.PaletteChange:
+            self._mark_days()
+
+    # -- content --------------------------------------------------------------------------
+
+    def _today(self) -> date:
+        return self._now().astimezone(self._tz).date()
+
+    def _records(self) -> list[SessionRecord]:
+        return self._history.store.sessions() if self._history is not None else []
+
+    def refresh(self) -> None:
+        """Read the history again and show it."""
+        records = self._records()
+        self.stats = stats = compute_stats(records, self._today(), self._tz)
+        self.pages.setCurrentWidget(self.content if records else self.empty)
+
+        self.streak_figure.set_value(
+            _plural(stats.streak, "week"),
+            f"in a row with {GOAL_SESSIONS_PER_WEEK} or more sessions",
+        )
+        this_week = stats.this_week.sessions
+        self.week_figure.set_value(
+            f"{this_week} of {GOAL_WORDS}",
+            "sessions this week" + (" — goal met" if stats.this_week.met_goal else ""),
+        )
+        self.sessions_figure.set_value(str(stats.total_sessions), "sessions in all")
+        self.time_figure.set_value(format_minutes(stats.total_active_seconds), "of exercise in all")
+
+        self.minutes_chart.set_weeks(stats.recent)
+        self.sessions_chart.set_weeks(stats.recent)
+
+        self.sessions_model.set_records(records)
+        self.sessions_table.sortByColumn(SessionTableModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.totals_model.set_totals(stats.routines)
+
+        today = QDate(stats.today.year, stats.today.month, stats.today.day)
+        blocked = self.calendar.blockSignals(True)  # moving the range is not a choice
+        self.calendar.setMaximumDate(today)
+        self.calendar.blockSignals(blocked)
+        self._mark_days()
+        self._update_list_label()
+
+    def refresh_if_shown(self, *_args: object) -> None:
+        """Refresh when on screen (showing it refreshes anyway); takes any signal's args."""
+        if self.isVisible():
+            self.refresh()
+
+    def _mark_days(self) -> None:
+        """Days with sessions: bold, on a tint of the accent that keeps text readable."""
+        palette = self.calendar.palette()
+        text = palette.color(Role.Text)
+        base = palette.color(Role.Base)
+        accent = palette.color(Role.Highlight)
+        tint = blend(accent, base, 0.3)
+        for amount in (0.25, 0.2, 0.15, 0.1):
+            if contrast_ratio(text, tint) >= MIN_CONTRAST:
+                break
+            tint = blend(accent, base, amount)
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clears every day
+        plain = QTextCharFormat()
+        plain.setForeground(text)  # the default weekend red is below 4.5:1
+        for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.calendar.setWeekdayTextFormat(weekend, plain)
+        marked = QTextCharFormat()
+        marked.setBackground(tint)
+        marked.setForeground(text)
+        marked.setFontWeight(700)
+        self.marked_format = marked
+        for day, records in self.stats.days.items():
+            fmt = QTextCharFormat(marked)
+            fmt.setToolTip(_plural(len(records), "session"))
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), fmt)
+
+    def marked_days(self) -> list[date]:
+        """The days the calendar shows as having sessions."""
+        return sorted(
+            date(d.year(), d.month(), d.day())
+            for d, fmt in self.calendar.dateTextFormat().items()
+            if fmt.fontWeight() == 700
+        )
+
+    # -- the day filter -------------------------------------------------------------------
+
+    def _on_day_clicked(self, _day: QDate) -> None:
+        self._on_day_chosen()  # a click on the day already chosen filters too
+
+    def _on_day_chosen(self) -> None:
+        chosen = self.calendar.selectedDate()
+        self.show_day(date(chosen.year(), chosen.month(), chosen.day()))
+
+    def show_day(self, day: date) -> None:
+        """List only the sessions of ``day``."""
+        self.tabs.setCurrentIndex(0)
+        self.sessions_filter.set_day(day)
+        self._update_list_label()
+
+    def show_all_days(self) -> None:
+        """List every session."""
+        self.sessions_filter.set_day(None)
+        self._update_list_label()
+
+    def _update_list_label(self) -> None:
+        day = self.sessions_filter.day
+        shown = self.sessions_filter.rowCount()
+        if day is None:
+            text = f"All sessions ({shown})"
+        elif shown:
+            text = f"Sessions on {format_day(day)} ({shown})"
+        else:
+            text = f"No sessions on {format_day(day)}"
+        self.list_label.setText(text)
+        self.list_label.setAccessibleName(text)
+        self.show_all_button.setEnabled(day is not None)

@@ -1,0 +1,1 @@
+"""The home feature of the window."""

@@ -1,0 +1,1 @@
+"""The session feature of the window."""

@@ -1,0 +1,1 @@
+"""The settings feature of the window."""

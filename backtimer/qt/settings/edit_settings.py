@@ -1,0 +1,37 @@
+"""Settings → the dialog, then what follows from the choice (start at login)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from backtimer.core.settings import Settings
+
+    #: The speech engine's voices, as the dialog lists them.
+    Voices = Sequence[Mapping[str, object]]
+
+
+def edit_settings(
+    current: Settings,
+    voices: Voices,
+    parent: QWidget | None,
+    routine_titles: list[tuple[str, str]],
+    idle_message: str | None,
+) -> Settings | None:
+    """Show the settings dialog; the chosen settings, or None when cancelled."""
+    from backtimer.desktop.autostart import autostart_for_platform
+    from backtimer.qt.settings.login_start import apply_start_at_login
+    from backtimer.qt.settings.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(current, voices, parent, routine_titles, idle_message)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = dialog.result_settings()
+    problem = apply_start_at_login(chosen.reminders.start_at_login, autostart_for_platform())
+    if problem is not None:
+        QMessageBox.warning(parent, "Start at login", problem)
+    return chosen

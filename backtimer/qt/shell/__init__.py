@@ -1,0 +1,1 @@
+"""The shell feature of the window."""

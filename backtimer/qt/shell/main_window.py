@@ -1,0 +1,407 @@
+"""The main window: routines, a session, its summary; menus, shortcuts and settings.
+
+Pages live in a stack: :class:`~backtimer.qt.home.home_page.HomePage` (pick a routine),
+:class:`~backtimer.qt.session.session_page.SessionPage` (follow it) and
+:class:`~backtimer.qt.session.summary_page.SummaryPage` (what was done). The window only wires
+them together; each page owns its own display. Only the home page is built before the
+window first shows: the session and summary pages, the session runner and the keyboard
+help are made (and their modules imported) when first needed, so launching stays quick.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
+
+from backtimer.core.settings import Settings
+from backtimer.qt.home.home_page import HomePage
+
+if TYPE_CHECKING:
+    from backtimer.core.clock import MonotonicClock
+    from backtimer.core.figure.scene import ExerciseFigure
+    from backtimer.core.history.overrides import RepsOverrides
+    from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.routine.library import Library
+    from backtimer.core.safety import Safety
+    from backtimer.core.scheduler import Summary
+    from backtimer.qt.home.reps_dialog import RepsDialog
+    from backtimer.qt.session.help_overlay import HelpOverlay
+    from backtimer.qt.session.session_audio import SessionAudio
+    from backtimer.qt.session.session_page import SessionPage
+    from backtimer.qt.session.session_runner import SessionRunner
+    from backtimer.qt.session.summary_page import SummaryPage
+
+
+#: Keyboard shortcuts: (keys as shown, action), listed in the help overlay.
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Space", "Start, pause or resume"),
+    ("Right", "Skip to the next exercise"),
+    ("Left", "Back to this or the previous exercise"),
+    ("Esc", "Stop the session"),
+    ("Ctrl+Shift+P", "Stop, I feel pain"),
+    ("R", "The reps of the routine in focus"),
+    ("F1", "Show these shortcuts"),
+    ("Ctrl+,", "Settings"),
+    ("Ctrl+H", "History"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Home, session and summary pages with the menus that drive them."""
+
+    def __init__(
+        self,
+        library: Library | None,
+        figures: dict[str, ExerciseFigure],
+        safety: Safety | None,
+        settings: Settings,
+        audio_factory: Callable[[Settings], SessionAudio | None],
+        clock: MonotonicClock | None = None,
+        parent: QWidget | None = None,
+        history: SessionHistory | None = None,
+        reps: RepsOverrides | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("backtimer")
+        #: Where sessions are recorded; None records nothing (tests).
+        self._history = history
+        #: The reps the user pinned; None offers no reps dialog (tests).
+        self._reps = reps
+        self.reps_dialog: RepsDialog | None = None
+        self._library = library
+        self._safety = safety
+        self._settings = settings
+        #: A routine to start once the library has loaded (``backtimer run ROUTINE``).
+        self._start_when_loaded: str | None = None
+        #: Called with the new settings when the user changes them (the app saves them).
+        self.settings_changed: Callable[[Settings], None] = lambda settings: None
+        #: Shows the settings dialog (set by the app); returns the new settings or None.
+        self.edit_settings: Callable[[Settings], Settings | None] = lambda settings: None
+        #: Shows the safety information (set by the app).
+        self.show_safety: Callable[[], object] = lambda: None
+        #: Asked when the window is closed (not quit): True keeps the app running, as when
+        #: desk-break reminders live on in the tray (set by the app, which hides the window).
+        self.keep_running: Callable[[], bool] = lambda: False
+        #: Called once the window has really closed (File → Quit, or nothing keeps it).
+        self.on_closed: Callable[[], object] = lambda: None
+        self._quitting = False
+
+        self._figures = figures
+        self._clock = clock
+        self._audio_factory = audio_factory
+        # Made on first use (see the properties below).
+        self._session: SessionPage | None = None
+        self._runner: SessionRunner | None = None
+        self._summary: SummaryPage | None = None
+        self._help_overlay: HelpOverlay | None = None
+
+        self.home = HomePage(library)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.home)
+        self.setCentralWidget(self.pages)
+
+        self.home.routine_chosen.connect(self.start_routine)
+        self.home.reps_requested.connect(self.show_reps)
+        self.home.set_reps_available(reps is not None)
+        self._build_menus()
+        self.resize(1100, 760)
+        self.setMinimumSize(760, 560)
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(
+        self, menu_name: str, text: str, slot: Callable[[], object], keys: QKeySequence | None
+    ) -> QAction:
+        menu = self._menus.get(menu_name)
+        if menu is None:
+            menu = self._menus[menu_name] = self.menuBar().addMenu(menu_name)
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._menus: dict[str, QMenu] = {}
+        settings_keys = QKeySequence("Ctrl+,")
+        quit_keys = QKeySequence(QKeySequence.StandardKey.Quit)
+        self._action("&File", "&Settings…", self.open_settings, settings_keys)
+        self._action("&File", "&Export history…", self.export_history, None)
+        self._action("&File", "&Import history…", self.import_history, None)
+        self._action("&File", "&Quit", self.quit, quit_keys)
+        session = [
+            ("&Start / Pause", self.start_or_toggle, QKeySequence(Qt.Key.Key_Space)),
+            ("S&kip exercise", self.skip, QKeySequence(Qt.Key.Key_Right)),
+            ("&Back", self.back, QKeySequence(Qt.Key.Key_Left)),
+            ("S&top", self.escape, QKeySequence(Qt.Key.Key_Escape)),
+            ("Stop, I feel &pain", self.stop_for_pain, QKeySequence("Ctrl+Shift+P")),
+        ]
+        for text, slot, keys in session:
+            self._action("&Session", text, slot, keys)
+        self._action("&View", "&History", self.show_history, QKeySequence("Ctrl+H"))
+        self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
+        self._action("&Help", "&Safety…", lambda: self.show_safety(), None)
+
+    # -- pages (the session and summary pages are made on first use) --------------------
+
+    @property
+    def session(self) -> SessionPage:
+        """The session view (made, with the runner that drives it, on first use)."""
+        if self._session is None:
+            from backtimer.qt.session.session_page import SessionPage
+
+            page = self._session = SessionPage(self._figures, self._clock)
+            self.pages.addWidget(page)
+            page.state_text.connect(self._on_state_text)
+        return self._session
+
+    @property
+    def runner(self) -> SessionRunner:
+        """Starts sessions on the session page: plan, voice, history records."""
+        if self._runner is None:
+            from backtimer.qt.session.session_runner import SessionRunner
+
+            runner = SessionRunner(
+                self.session, self._settings, self._audio_factory, self._history, self
+            )
+            runner.finished.connect(self._on_finished)
+            # The runner has saved the session when it says finished.
+            runner.finished.connect(self._refresh_history_view)
+            self._runner = runner
+        return self._runner
+
+    @property
+    def summary(self) -> SummaryPage:
+        """The summary shown when a session ends (made on first use)."""
+        if self._summary is None:
+            from backtimer.qt.session.summary_page import SummaryPage
+
+            page = self._summary = SummaryPage()
+            self.pages.addWidget(page)
+            page.home_requested.connect(self.show_home)
+            page.again_requested.connect(self._again)
+        return self._summary
+
+    @property
+    def help_overlay(self) -> HelpOverlay:
+        """The keyboard shortcuts over the window (made on first use)."""
+        if self._help_overlay is None:
+            from backtimer.qt.session.help_overlay import HelpOverlay
+
+            self._help_overlay = HelpOverlay(SHORTCUTS, self)
+        return self._help_overlay
+
+    def _in_session_view(self) -> bool:
+        return self._session is not None and self.pages.currentWidget() is self._session
+
+    def show_home(self) -> None:
+        """Back to the routine picker."""
+        self.pages.setCurrentWidget(self.home)
+        self.setWindowTitle("backtimer")
+        self.home.focus_first()
+
+    def set_content(
+        self, library: Library, figures: dict[str, ExerciseFigure], safety: Safety
+    ) -> None:
+        """The library, its illustrations and the safety text, once loaded."""
+        self._library, self._safety = library, safety
+        self._figures = figures
+        if self._session is not None:
+            self._session.set_figures(figures)
+        self.home.set_library(library)
+        if self._history is not None:
+            self.home.set_last_done(self._history.last_done())
+        if self._start_when_loaded is not None:
+            routine_id, self._start_when_loaded = self._start_when_loaded, None
+            self.start_routine(routine_id)
+
+    def start_routine(self, routine_id: str) -> None:
+        """Prepare the routine's voice, then start it."""
+        if self._library is None:
+            self._start_when_loaded = routine_id
+            return
+        if self._runner is not None and self._runner.busy:
+            return
+        entry = self._library.find(routine_id)
+        if entry is None:
+            return
+        decisions = self._history.progression(entry.routine) if self._history else {}
+        if self._reps is not None:
+            from backtimer.core.history.progression import with_pins
+
+            decisions = with_pins(entry.routine, decisions, self._reps.pins(routine_id))
+        self.pages.setCurrentWidget(self.session)
+        self.runner.start(entry.routine, decisions)
+
+    def _on_finished(self, summary: Summary) -> None:
+        self._last_routine = summary.routine_id
+        if self._history is not None:
+            self.home.set_last_done(self._history.last_done())
+        assert self._safety is not None  # loaded before any session can start
+        self.summary.show_summary(summary, self._safety)
+        self.pages.setCurrentWidget(self.summary)
+        self.summary.focus_default()
+
+    def show_reps(self, routine_id: str) -> None:
+        """The reps of a routine's exercises and why, to pin them (the dialog loads now)."""
+        entry = self._library.find(routine_id) if self._library is not None else None
+        if entry is None or self._reps is None:
+            return
+        from backtimer.qt.home.reps_dialog import open_reps_dialog
+
+        automatic = self._history.progression(entry.routine) if self._history else {}
+        if self.reps_dialog is not None:
+            self.reps_dialog.deleteLater()
+        self.reps_dialog = open_reps_dialog(self, entry.routine, automatic, self._reps)
+
+    def _again(self) -> None:
+        routine_id = getattr(self, "_last_routine", None)
+        if routine_id is not None:
+            self.start_routine(routine_id)
+
+    def _on_state_text(self, text: str) -> None:
+        driver = self._session.driver if self._session is not None else None
+        plan = driver.scheduler.plan if driver is not None else None
+        title = plan.title if plan else "backtimer"
+        self.setWindowTitle(f"{title} · {text} — backtimer")
+
+    # -- history (its window and QtCharts load on first use, not at start) ----------------
+
+    def show_history(self) -> None:
+        """Open the history window (View → History), up to date."""
+        view = getattr(self, "history_view", None)
+        if view is None:
+            from backtimer.qt.history.history_view import HistoryView
+
+            view = self.history_view = HistoryView(self._history, self)
+        view.refresh()
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
+    def export_history(self) -> None:
+        """File → Export history…: CSV, one row per session or per exercise."""
+        from backtimer.qt.history.history_transfer import ask_export, tell
+
+        if self._history is not None:
+            report = ask_export(self, self._history, datetime.now().astimezone().date())
+            if report is not None:
+                tell(self, "Export history", report)
+
+    def import_history(self) -> None:
+        """File → Import history…: add the sessions of an export; report what was added."""
+        from backtimer.qt.history.history_transfer import ask_import, tell
+
+        if self._history is not None and (report := ask_import(self, self._history)):
+            self.home.set_last_done(self._history.last_done())
+            if getattr(self, "history_view", None) is not None:
+                self.history_view.refresh_if_shown()
+            tell(self, "Import history", report)
+
+    def _refresh_history_view(self, *_args: object) -> None:
+        view = getattr(self, "history_view", None)
+        if view is not None:
+            view.refresh_if_shown()
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def start_or_toggle(self) -> None:
+        """Space: pause or resume a session; on the home page, open the focused card."""
+        if self._session is not None and self._in_session_view():
+            self._session.toggle_pause()
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and hasattr(focused, "click"):
+            focused.click()
+
+    def escape(self) -> None:
+        """Esc: close the help overlay, or stop the session."""
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self._help_overlay.dismiss()
+        elif self._session is not None and self._in_session_view():
+            self._session.stop()
+
+    def skip(self) -> None:
+        """Right: on to the next exercise (nothing without a session)."""
+        if self._session is not None:
+            self._session.skip()
+
+    def back(self) -> None:
+        """Left: back to the start of this exercise or to the previous one."""
+        if self._session is not None:
+            self._session.back()
+
+    def stop_for_pain(self) -> None:
+        """Ctrl+Shift+P: end the session for pain (nothing without a session)."""
+        if self._session is not None:
+            self._session.stop_for_pain()
+
+    def toggle_help(self) -> None:
+        """Show or hide the keyboard shortcuts."""
+        self.help_overlay.toggle()
+
+    def pause_unattended(self) -> None:
+        """The machine sleeps or the screen locks: pause, never run on unattended."""
+        if self._session is not None:
+            self._session.pause()
+
+    # -- settings and geometry ------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self._settings
+
+    def open_settings(self) -> None:
+        """Show the settings dialog and use what the user chose."""
+        changed = self.edit_settings(self._settings)
+        if changed is None:
+            return
+        self.apply_settings(changed)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings: the voice for the next session, and tell the app to save."""
+        self._settings = settings
+        if self._runner is not None:  # a new voice for the next session if it changed
+            self._runner.set_settings(settings)
+        self.settings_changed(settings)
+
+    def restore_geometry(self) -> None:
+        """Put the window where it was last time."""
+        if self._settings.window_geometry:
+            data = QByteArray(base64.b64decode(self._settings.window_geometry))
+            self.restoreGeometry(data)
+
+    def geometry_text(self) -> str:
+        """The window's geometry, for the settings."""
+        return base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Stop a running session and remember where the window was."""
+        if self._session is not None:
+            self._session.stop()
+        if self._runner is not None:
+            self._runner.close()
+        self._settings = replace(self._settings, window_geometry=self.geometry_text())
+        self.settings_changed(self._settings)
+        if not self._quitting and self.keep_running():
+            event.ignore()
+            return
+        super().closeEvent(event)
+        self.on_closed()
+
+    def quit(self) -> None:
+        """File → Quit: close for good, even when reminders would keep the app running."""
+        self._quitting = True
+        if not self.close():
+            self._quitting = False

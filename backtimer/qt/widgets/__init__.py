@@ -1,0 +1,1 @@
+"""The widgets feature of the window."""
