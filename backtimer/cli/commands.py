@@ -354,7 +354,7 @@ def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
         if args.command == "reps":
             return _cmd_reps(paths, args)
         if args.command in ("history", "export", "import"):
-            from backtimer.cli.commands import history_commands
+            from backtimer.cli import history_commands
 
             if args.command == "history":
                 return history_commands.cmd_history(paths)
