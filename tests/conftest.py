@@ -1,9 +1,10 @@
-"""Shared test setup: Qt runs offscreen, and no test touches the user's real files."""
+"""Shared test setup: Qt runs offscreen, no test touches the user's real files, and
+Hypothesis runs a short profile locally and a longer, repeatable one in CI."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,28 @@ from hypothesis import settings
 # Before any Qt import: widgets render offscreen unless a test sets up a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-settings.register_profile("default", deadline=None, print_blob=True)
-settings.load_profile("default")
+# Hypothesis profiles. No deadline in either: many properties drive Qt or the file system,
+# whose speed depends on the machine's load, and a slow example is not a wrong one.
+# A failure prints the blob that replays it (@reproduce_failure).
+#   quick  the inner loop (scripts/test --quick, a bare pytest): few examples, fresh ones
+#          each run, failures remembered in .hypothesis/ and tried first next time.
+#   ci     CI and the full scripts/test: more examples, derandomized, so a run's outcome
+#          depends on the code alone and CI's failures replay on any machine.
+# Tests with their own @settings keep their max_examples and take the rest from the
+# loaded profile (the profile is loaded here, before any test module is imported).
+settings.register_profile("quick", max_examples=30, deadline=None, print_blob=True)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True, derandomize=True)
+
+
+def hypothesis_profile(environ: Mapping[str, str] = os.environ) -> str:
+    """HYPOTHESIS_PROFILE when set, else "ci" under CI (CI=true), else "quick"."""
+    chosen = environ.get("HYPOTHESIS_PROFILE", "").strip()
+    if chosen:
+        return chosen
+    return "ci" if environ.get("CI", "").strip().lower() in {"1", "true", "yes"} else "quick"
+
+
+settings.load_profile(hypothesis_profile())
 
 
 @pytest.fixture(autouse=True)

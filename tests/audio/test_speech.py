@@ -16,7 +16,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 import wave
 from array import array
 from collections.abc import Iterator
@@ -273,18 +272,18 @@ def test_a_hung_worker_is_killed_and_replaced(
         first_pid = speech.worker_pid
         assert first_pid is not None
 
-        started = time.monotonic()
         pcm = speech.render(PHRASE)
-        elapsed = time.monotonic() - started
 
         assert pcm is not None
         assert peak(pcm) > 3000
-        assert 0.9 <= elapsed < 5.0
         assert speech.worker_starts == 2
         assert speech.worker_pid != first_pid
     with pytest.raises(ProcessLookupError):
         os.kill(first_pid, 0)  # the hung worker was killed (and reaped)
-    assert any("did not answer within 1 s" in m for m in warnings_from_speech(caplog))
+    # One wait of the timeout, then the new worker answered: not a wait per retry.
+    timed_out = [m for m in warnings_from_speech(caplog) if "did not answer within" in m]
+    assert len(timed_out) == 1, timed_out
+    assert "did not answer within 1 s" in timed_out[0]
 
 
 # -- no speech engine -----------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Final
 
 from backtimer.core.history.records import (
@@ -29,8 +29,6 @@ EARLIEST_YEAR: Final = 1970
 LATEST_YEAR: Final = 2200
 #: The longest a session may be active; a day is far more than any routine.
 MAX_ACTIVE_SECONDS: Final = 24 * 60 * 60
-#: How much the active time may exceed the time between start and end (clock jitter).
-ACTIVE_SLACK: Final = timedelta(seconds=60)
 MAX_COUNT: Final = 10_000
 MAX_HOLD_SECONDS: Final = 24 * 60 * 60
 MAX_EXERCISES: Final = 1_000
@@ -149,12 +147,6 @@ def session_from_dict(data: object) -> SessionRecord:
     if ended is not None and ended < started:
         raise RecordFormatError("ended", f"a time not before started ({started})", ended_value)
     active = _number(data.get("active_seconds"), "active_seconds", MAX_ACTIVE_SECONDS)
-    if ended is not None and timedelta(seconds=active) > ended - started + ACTIVE_SLACK:
-        raise RecordFormatError(
-            "active_seconds",
-            f"at most the {(ended - started).total_seconds():g} s between started and ended",
-            data.get("active_seconds"),
-        )
     return SessionRecord(
         id=_text(data, "id", MAX_ID_LENGTH, "id", empty=False),
         started=started,

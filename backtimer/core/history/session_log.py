@@ -38,7 +38,8 @@ def end_record(begun: SessionRecord, summary: Summary, ended: datetime) -> Sessi
     """The finished record: outcome, active time and every exercise, planned against done."""
     return replace(
         begun,
-        ended=ended,
+        # A clock set back during the session must not make it end before it began.
+        ended=max(ended, begun.started),
         outcome=_OUTCOMES[summary.outcome],
         active_seconds=round(summary.active_ms / 1000, 3),
         exercises=tuple(
