@@ -1,0 +1,162 @@
+"""The application object, in-process with its real wiring and fake outside parts.
+
+Start-up stages (handed over, safety declined, another writer), the window with its
+content, start in the tray, a second launch's commands over the real local socket, a
+desk break started from the tray side, and the one shutdown path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from backtimer.app.routine_ref import RoutineRef
+from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
+from backtimer.core.paths import AppPaths, resolve_paths
+from backtimer.core.store.settings_store import SettingsStore
+from backtimer.qt.shell.application import Application, Services
+from backtimer.qt.shell.launch import Launch
+from backtimer.qt.shell.single_instance import send_command, server_name
+from tests.helpers.routines import BACK_ROUTINE
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    resolved = resolve_paths(tmp_path / "home")
+    resolved.ensure()
+    return resolved
+
+
+@pytest.fixture
+def quiet_qapp(qapp: QApplication) -> Iterator[QApplication]:
+    """The test app, given back as it was (the app object changes how it quits)."""
+    quits = qapp.quitOnLastWindowClosed()
+    yield qapp
+    qapp.setQuitOnLastWindowClosed(quits)
+
+
+def _services(**changes: object) -> Services:
+    services = Services(
+        ask_safety=lambda safety: True,
+        open_audio=lambda paths, settings: None,
+        list_voices=lambda paths: [],
+        desk_breaks=False,
+    )
+    for name, value in changes.items():
+        setattr(services, name, value)
+    return services
+
+
+@pytest.fixture
+def started() -> Iterator[list[Application]]:
+    """Applications a test started; shut down and their windows closed afterwards."""
+    made: list[Application] = []
+    yield made
+    for app in made:
+        window = app.window.window
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+        app.shutdown()
+
+
+def test_a_launch_shows_the_window_then_loads_its_content(
+    quiet_qapp: QApplication, qtbot: QtBot, paths: AppPaths, started: list[Application]
+) -> None:
+    app = Application(quiet_qapp, paths, Launch(), _services())
+    started.append(app)
+    assert app.start() is None
+    window = app.window.window
+    assert window is not None and window.isVisible()
+    qtbot.waitUntil(lambda: app.content is not None and app.content.content.library is not None)
+    assert len(window.home.cards) >= 10
+    # The safety screen was acknowledged and that is kept.
+    assert SettingsStore(paths.config / "settings.json").load().safety_acknowledged
+    # This launch is the data folder's one writer.
+    with pytest.raises(RuntimeError):
+        InstanceLock(paths.data / LOCK_FILE_NAME).acquire()
+
+
+def test_a_second_launch_hands_over_and_builds_nothing(
+    quiet_qapp: QApplication, paths: AppPaths, started: list[Application]
+) -> None:
+    app = Application(quiet_qapp, paths, Launch(), _services(claim_instance=lambda *args: None))
+    started.append(app)
+    assert app.start() == 0
+    assert app.window.window is None
+    assert app.history is None
+
+
+def test_declining_the_safety_screen_ends_the_launch(
+    quiet_qapp: QApplication, paths: AppPaths, started: list[Application]
+) -> None:
+    app = Application(quiet_qapp, paths, Launch(), _services(ask_safety=lambda safety: False))
+    started.append(app)
+    assert app.start() == 0
+    assert app.window.window is None
+    assert not SettingsStore(paths.config / "settings.json").load().safety_acknowledged
+    InstanceLock(paths.data / LOCK_FILE_NAME).acquire()  # nobody took the writer's lock
+
+
+def test_another_writer_of_the_data_folder_ends_the_launch(
+    quiet_qapp: QApplication, paths: AppPaths, started: list[Application]
+) -> None:
+    with InstanceLock(paths.data / LOCK_FILE_NAME):
+        app = Application(quiet_qapp, paths, Launch(), _services())
+        started.append(app)
+        assert app.start() == 1
+    assert app.window.window is None
+
+
+def test_shutdown_gives_the_writers_lock_back(
+    quiet_qapp: QApplication, paths: AppPaths, started: list[Application]
+) -> None:
+    app = Application(quiet_qapp, paths, Launch(), _services())
+    started.append(app)
+    assert app.start() is None
+    app.shutdown()
+    app.shutdown()  # the one way out may be taken twice
+    InstanceLock(paths.data / LOCK_FILE_NAME).acquire()
+
+
+def test_in_the_tray_without_a_tray_the_window_shows_minimised_and_commands_arrive(
+    quiet_qapp: QApplication, qtbot: QtBot, paths: AppPaths, started: list[Application]
+) -> None:
+    app = Application(quiet_qapp, paths, Launch(tray=True), _services(desk_breaks=True))
+    started.append(app)
+    assert app.start() is None
+    assert app.window.window is None  # nothing built yet in the tray
+    qtbot.waitUntil(lambda: app.desk is not None and app.desk.started)
+    # Offscreen there is no tray to hide in: the window is the way back to the app.
+    qtbot.waitUntil(lambda: app.window.window is not None)
+    assert app.instance is not None and app.instance.listening
+    # A second launch's command comes over the real socket.
+    assert send_command(server_name(paths.data), {"command": "break-now"})
+    assert app.desk is not None
+    qtbot.waitUntil(
+        lambda: (
+            app.desk is not None
+            and app.desk.breaks is not None
+            and app.desk.breaks.window is not None
+        )
+    )
+    breaks = app.desk.breaks
+    assert breaks is not None and breaks.window is not None
+    breaks.window.close()
+
+
+def test_a_routine_named_by_id_starts_in_the_window(
+    quiet_qapp: QApplication, qtbot: QtBot, paths: AppPaths, started: list[Application]
+) -> None:
+    (paths.user_routines / "back.toml").write_text(BACK_ROUTINE, encoding="utf-8")
+    app = Application(quiet_qapp, paths, Launch(routine=RoutineRef.of("back")), _services())
+    started.append(app)
+    assert app.start() is None
+    window = app.window.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.runner.busy)
+    assert "Back" in window.windowTitle()
