@@ -373,7 +373,24 @@ class HomePage(QWidget):
     def _build(self) -> None:
         self.heading = QLabel("Choose a routine")
         self.heading.setAccessibleName("Choose a routine")
+        self._build_filters()
+        self.result_label = QLabel()
+        self.result_label.setAccessibleName("Number of routines shown")
+        self._build_empty_state()
+        self._build_grid()
+        self.problems_label = QLabel()
+        self.problems_label.setAccessibleName("Routine files that could not be loaded")
+        self.problems_label.setWordWrap(True)
 
+        layout = self._page_layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self._filters)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._empty, 1)
+        layout.addWidget(self.problems_label)
+
+    def _build_filters(self) -> None:
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search routines and exercises")
         self.search_field.setAccessibleName("Search routines and exercises")
@@ -409,9 +426,7 @@ class HomePage(QWidget):
         self._filter_labels = (search_label, category_label, equipment_label)
         self._filters_wide: bool | None = None
 
-        self.result_label = QLabel()
-        self.result_label.setAccessibleName("Number of routines shown")
-
+    def _build_empty_state(self) -> None:
         self.empty_label = QLabel("No routines match these filters.")
         self.empty_label.setAccessibleName("No routines match these filters")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -427,6 +442,7 @@ class HomePage(QWidget):
         empty_layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addStretch(2)
 
+    def _build_grid(self) -> None:
         self._grid = _CardGrid()
         # A viewport made here, so that asking for it finds this object instead of making
         # PySide look the C++ one's type up among every widget class (slow, before a paint).
@@ -440,18 +456,6 @@ class HomePage(QWidget):
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll.setWidget(self._grid)
         self._viewport.installEventFilter(self)
-
-        self.problems_label = QLabel()
-        self.problems_label.setAccessibleName("Routine files that could not be loaded")
-        self.problems_label.setWordWrap(True)
-
-        layout = self._page_layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addLayout(self._filters)
-        layout.addWidget(self.result_label)
-        layout.addWidget(self._scroll, 1)
-        layout.addWidget(self._empty, 1)
-        layout.addWidget(self.problems_label)
 
     def _offer_clear_button(self, text: str) -> None:
         """The search's clear button, set up once there is something to clear.

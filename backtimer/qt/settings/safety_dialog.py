@@ -110,7 +110,18 @@ class SafetyDialog(QDialog):
         self.setAccessibleName("Before you start")
         self.setAccessibleDescription("Safety information about backtimer's exercises")
         self.setModal(True)
+        self._build_texts(safety)
+        self._build_scroll_area()
+        self._build_buttons(require_acknowledgement)
+        self._build_layout()
+        self._apply_fonts()
+        self._fit_size()
+        if self.acknowledge_box is not None:
+            self.acknowledge_box.setFocus()
+        elif self.close_button is not None:
+            self.close_button.setFocus()
 
+    def _build_texts(self, safety: Safety) -> None:
         self.heading = QLabel("Before you start")
         self.heading.setAccessibleName("Before you start")
         self.disclaimer_label = QLabel(safety.disclaimer)
@@ -143,6 +154,7 @@ class SafetyDialog(QDialog):
         for label in (self.contraindications_label, self.principles_label):
             label.setTextFormat(Qt.TextFormat.RichText)
 
+    def _build_scroll_area(self) -> None:
         content = QWidget()
         content.setAccessibleName("Safety information")
         body = QVBoxLayout(content)
@@ -165,6 +177,7 @@ class SafetyDialog(QDialog):
         # Page Up / Down and the arrows scroll the text when the area has the focus.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def _build_buttons(self, require_acknowledgement: bool) -> None:
         self.buttons = QDialogButtonBox()
         self.acknowledge_box: QCheckBox | None = None
         self.continue_button: QPushButton | None = None
@@ -193,6 +206,7 @@ class SafetyDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    def _build_layout(self) -> None:
         # Everything keeps to a readable column, centred when the dialog is wide.
         self._column = QWidget()
         layout = self._outer = QVBoxLayout(self._column)
@@ -206,13 +220,6 @@ class SafetyDialog(QDialog):
         self._row.addStretch(1)
         self._row.addWidget(self._column, 100)
         self._row.addStretch(1)
-
-        self._apply_fonts()
-        self._fit_size()
-        if self.acknowledge_box is not None:
-            self.acknowledge_box.setFocus()
-        elif self.close_button is not None:
-            self.close_button.setFocus()
 
     @property
     def acknowledged(self) -> bool:
