@@ -151,6 +151,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[s
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_run_no_window_follows_a_routine_with_real_speech(tmp_path: Path) -> None:
     routine = tmp_path / "tiny.toml"
@@ -179,7 +180,7 @@ def test_run_no_window_follows_a_routine_with_real_speech(tmp_path: Path) -> Non
     assert cached
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_ctrl_c_in_the_terminal_stops_the_session(tmp_path: Path) -> None:
     routine = tmp_path / "tiny.toml"
     routine.write_text(ROUTINE)
