@@ -175,7 +175,7 @@ def test_plan_of_a_routine_file_in_an_empty_data_dir_writes_nothing(tmp_path: Pa
     assert not (tmp_path / "empty").exists()
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_the_terminal_mode_uses_a_pin(root: Path) -> None:
     assert run(root, "reps", "back", "bridge", "7").returncode == 0
     command = ["run", "back", "--no-window", "--no-speech", "--get-ready", "0"]
