@@ -621,3 +621,15 @@ def test_export_to_a_folder_is_refused(tmp_path: Path) -> None:
 def test_export_to_a_device_writes_into_it() -> None:
     assert export_file([session()], Path("/dev/null")) == 1
     assert Path("/dev/null").is_char_device()  # not replaced by a file
+
+
+def test_an_unpaired_surrogate_escape_is_a_bad_row_not_a_failed_save(tmp_path: Path) -> None:
+    # JSON may spell "\ud800"; such text cannot be written as UTF-8, so saving it failed.
+    name = json.dumps([{**BRIDGE_DICT, "name": "\ud800"}])
+    result = import_sessions(_row_with(exercises_json=name))
+    assert result.records == []
+    assert result.errors == [
+        "line 2: exercises_json: exercises[0].name: expected text without unpaired "
+        "surrogates, found '\\ud800'"
+    ]
+    HistoryStore(tmp_path).add_sessions(result.records)  # nothing to write, nothing raised
