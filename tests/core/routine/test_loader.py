@@ -3,6 +3,7 @@ path, the line and what is wrong; the built-in routines load; KeyLines finds key
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -509,6 +510,25 @@ def test_directory(tmp_path: Path) -> None:
     assert error.path == "(file)"
     assert error.line is None
     assert error.message == "expected a routine file, found a directory"
+
+
+@pytest.mark.timeout(30)
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.toml"
+    os.mkfifo(path)
+    error = only_error(path)
+    assert (error.file, error.path, error.line) == (str(path), "(file)", None)
+    assert error.message == "expected a regular file, found a named pipe (FIFO)"
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_link_to_an_endless_device_is_refused_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "zero.toml"
+    path.symlink_to("/dev/zero")
+    error = only_error(path)
+    assert (error.file, error.path) == (str(path), "(file)")
+    assert error.message == "expected a regular file, found a character device"
 
 
 def test_file_of_several_megabytes(tmp_path: Path) -> None:
