@@ -25,6 +25,7 @@ from backtimer.qt.content import Content
 from backtimer.qt.content_on_demand import ContentOnDemand, WindowOnDemand
 from backtimer.qt.theme import apply_theme
 from backtimer.qt.unix_signals import SignalQuitter
+from backtimer.qt.voice_catalog import VoiceCatalog
 
 if TYPE_CHECKING:
     from backtimer.core.figure.scene import ExerciseFigure
@@ -197,19 +198,21 @@ def run_gui(
                 log.warning("could not save the settings: %s", error)
             apply_theme(app, changed.theme, changed.larger_text, base_font)
 
+        # The speech engine's voices: listed in the background when Settings first opens.
+        voice_catalog = VoiceCatalog.for_cache(paths.cache)
+
         def edit(current: Settings) -> Settings | None:
             on_demand.ensure()  # the break routine is chosen among the library's routines
-            from backtimer.audio.speech import SpeechService
-            from backtimer.qt.settings_dialog import SettingsDialog
-
-            with SpeechService(paths.cache) as speech:
-                voices = speech.voices()
             from backtimer.desktop.autostart import autostart_for_platform
             from backtimer.qt.login_start import apply_start_at_login
+            from backtimer.qt.settings_dialog import SettingsDialog
 
             idle_message = desk[0].idle_message if desk else None
             parent = window.window
-            dialog = SettingsDialog(current, voices, parent, content.routine_titles(), idle_message)
+            dialog = SettingsDialog(
+                current, voice_catalog.voices, parent, content.routine_titles(), idle_message
+            )
+            voice_catalog.deliver(dialog.set_voices)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             chosen = dialog.result_settings()
