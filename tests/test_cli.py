@@ -298,3 +298,33 @@ def test_validate_refuses_special_files_without_waiting(tmp_path: Path) -> None:
         f"{folder / 'pipe.toml'}: (file): expected a regular file, found a named pipe (FIFO)",
         f"{folder / 'zero.toml'}: (file): expected a regular file, found a character device",
     ]
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "-1", "1e308", "300.5"])
+@pytest.mark.parametrize(
+    "command",
+    [["plan"], ["run", "--no-window", "--no-speech", "--no-beeps"], ["run"]],
+    ids=["plan", "run-in-the-terminal", "run-in-the-window"],
+)
+def test_get_ready_out_of_range_is_refused_alike_by_plan_and_run(
+    tmp_path: Path, command: list[str], seconds: str
+) -> None:
+    # No display: if the window's run did not refuse first, it would say there is none.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = ""
+    data_dir = str(tmp_path / "data-dir")
+    result = run(
+        "--data-dir",
+        data_dir,
+        command[0],
+        "warm-up",
+        *command[1:],
+        f"--get-ready={seconds}",  # (= so that "-inf" is not taken for an option)
+        env=env,
+    )
+    no_traceback(result)
+    assert result.returncode == 2
+    shown = f"{float(seconds):g}"
+    assert result.stderr == (
+        f"backtimer {command[0]}: --get-ready: expected 0 to 300 seconds, found {shown}\n"
+    )
