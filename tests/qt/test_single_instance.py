@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
@@ -380,3 +383,20 @@ def test_a_stale_socket_in_the_runtime_folder_is_removed(qtbot: QtBot, name: str
     finally:
         instance.close()
     assert not Path(name).exists()  # closing takes the socket away
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    line=st.binary(max_size=512)
+    | st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+        max_leaves=8,
+    ).map(lambda value: json.dumps(value).encode())
+)
+def test_any_line_from_another_launch_is_a_command_or_dropped(line: bytes) -> None:
+    instance = SingleInstance(None)
+    received: list[object] = []
+    instance.command_received.connect(received.append)
+    instance.deliver(line)
+    assert all(isinstance(c, dict) and isinstance(c.get("command"), str) for c in received)
