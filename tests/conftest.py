@@ -37,6 +37,15 @@ def hypothesis_profile(environ: Mapping[str, str] = os.environ) -> str:
 settings.load_profile(hypothesis_profile())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e/ is an e2e test, marked or not (scripts/test --quick
+    leaves them out)."""
+    e2e = Path(__file__).parent / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every path backtimer resolves (and XDG's) at a fresh temporary folder."""

@@ -92,7 +92,9 @@ def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
     return result.stdout
 
 
+@pytest.mark.packaging
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # two pip runs of up to 600 s each
 def test_the_wheel_installs_into_a_fresh_environment_and_runs(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     _run(sys.executable, "-m", "pip", "wheel", REPO, "--no-deps", "-w", wheels, cwd=tmp_path)

@@ -18,7 +18,9 @@ None from then on; after a few phrases in a row fail it gives up the same way.
 
 All worker traffic happens under one lock, so any thread may use the service (the UI
 pre-renders from a background thread). Call :meth:`SpeechService.close` when done, or
-use the service as a context manager: it stops the worker.
+use the service as a context manager: it stops the worker. :meth:`SpeechService.cancel`
+stops at once from any thread without waiting for that lock: it kills the worker, so a
+render in flight returns None straight away, quietly, and nothing more is rendered.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ class SpeechService:
         self._command = list(worker_command) if worker_command else default_worker_command()
         self._lock = threading.RLock()
         self._worker: _WorkerProcess | None = None
+        #: A worker being started (asked who it is), so that cancel() can kill it too.
+        self._starting: _WorkerProcess | None = None
         self._engine: dict[str, Any] | None = None
         self._off_reason: str | None = None
         self._closed = False
@@ -203,6 +207,23 @@ class SpeechService:
             self._closed = True
             self._drop_worker(graceful=True)
 
+    def cancel(self) -> None:
+        """Stop now, from any thread, without waiting for a render in flight.
+
+        Nothing new is rendered from now on (a :meth:`prerender` under way stops before
+        its next phrase), and the worker is killed, so a render in flight returns None at
+        once, without a warning. Call :meth:`close` afterwards to let go of the worker.
+        """
+        self._closed = True
+        for worker in (self._worker, self._starting):
+            if worker is not None:
+                worker.terminate_now()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` or :meth:`cancel` has been called."""
+        return self._closed
+
     def __enter__(self) -> Self:
         return self
 
@@ -258,7 +279,7 @@ class SpeechService:
         try:
             reply = self._call({"op": "render", "text": text, "path": str(temporary)})
             if reply is None:
-                if self._off_reason is None:
+                if self._off_reason is None and not self._closed:
                     self._phrase_failed(text, f"the speech worker {self._last_loss}")
                 return None
             if not reply.get("ok"):
@@ -308,6 +329,8 @@ class SpeechService:
             except _WorkerLostError as lost:
                 self._drop_worker(graceful=False)
                 self._last_loss = str(lost)
+                if self._closed:  # cancelled: the worker was killed on purpose
+                    return None
                 if attempt == 1:
                     log.warning("the speech worker %s; starting a new one", lost)
                 continue
@@ -338,13 +361,20 @@ class SpeechService:
                 why = f"cannot start {self._command[0]}: {error}"
                 break
             self._starts += 1
+            self._starting = worker
             try:
+                if self._closed:  # cancelled while it started
+                    raise _WorkerLostError("was cancelled")
                 info = self._send(worker, {"op": "info"}, max(self._timeout_s, START_TIMEOUT_S))
             except _WorkerLostError as lost:
                 worker.kill()
+                if self._closed:
+                    return None
                 why = f"the speech worker {lost}"
                 log.info("%s", why)
                 continue
+            finally:
+                self._starting = None
             if not info.get("ok"):
                 worker.kill()
                 why = str(info.get("error", "the speech worker failed"))
@@ -458,6 +488,11 @@ class _WorkerProcess:
             self._process.kill()
             self._process.wait()
         self._close_pipes()
+
+    def terminate_now(self) -> None:
+        """Kill the worker without waiting for it (safe from any thread, at any time)."""
+        with contextlib.suppress(OSError):
+            self._process.kill()
 
     def kill(self) -> None:
         """End the worker now."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+#: What ``--get-ready`` accepts, in seconds (inclusive), for ``plan`` and ``run``.
+GET_READY_LIMITS = (0.0, 300.0)
 
 
 def _format_clock(ms: float) -> str:
@@ -237,6 +241,14 @@ def routine_or_report(paths: AppPaths, reference: str, command: str) -> Routine 
     return None
 
 
+def _get_ready_problem(seconds: float) -> str | None:
+    """Why ``--get-ready SECONDS`` cannot be used (``plan`` and ``run`` alike), or None."""
+    low, high = GET_READY_LIMITS
+    if math.isfinite(seconds) and low <= seconds <= high:
+        return None
+    return f"--get-ready: expected {low:g} to {high:g} seconds, found {seconds:g}"
+
+
 def _cmd_plan(
     paths: AppPaths, reference: str, as_json: bool, get_ready: float, use_history: bool = True
 ) -> int:
@@ -246,8 +258,9 @@ def _cmd_plan(
     routine = routine_or_report(paths, reference, "plan")
     if routine is None:
         return EXIT_INVALID
-    if not 0 <= get_ready <= 300:
-        print("backtimer plan: --get-ready: expected 0 to 300 seconds", file=sys.stderr)
+    problem = _get_ready_problem(get_ready)
+    if problem is not None:
+        print(f"backtimer plan: {problem}", file=sys.stderr)
         return EXIT_USAGE
     decisions = current_reps(paths, routine, use_history)
     reps = {exercise_id: decision.reps for exercise_id, decision in decisions.items()}
@@ -286,6 +299,11 @@ def _audio_settings(args: argparse.Namespace) -> AudioSettings:
 
 def check_run_options(args: argparse.Namespace) -> int | None:
     """The exit code for options of ``run`` out of range (said on stderr), or None."""
+    if args.get_ready is not None:
+        problem = _get_ready_problem(args.get_ready)
+        if problem is not None:
+            print(f"backtimer run: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if args.volume is not None and not 0 <= args.volume <= 1:
         print("backtimer run: --volume: expected 0 to 1", file=sys.stderr)
         return EXIT_USAGE

@@ -41,7 +41,9 @@ from backtimer.core.scheduler import (
 from backtimer.core.settings import AudioSettings
 
 if TYPE_CHECKING:
+    from backtimer.audio.speech import SpeechService
     from backtimer.core.history.recorder import SessionHistory
+    from backtimer.core.history.store import HistoryStore
     from backtimer.core.routine.model import Routine
 
 
@@ -49,6 +51,8 @@ if TYPE_CHECKING:
 CuePlayer = Callable[[Cue], None]
 
 BAR_WIDTH = 30
+#: The exit code of a session that was completed but could not be saved to the history.
+EXIT_NOT_SAVED = 1
 
 
 def build_plan(
@@ -213,16 +217,30 @@ def _pins(paths: AppPaths, routine_id: str) -> dict[str, int]:
     return pins
 
 
+def _save(history: SessionHistory, write: Callable[[HistoryStore], object]) -> str | None:
+    """Run one write to the history; why it failed (for the user), or None once saved."""
+    try:
+        write(history.store)
+    except (OSError, ValueError) as error:  # a failed write, or a record it cannot take
+        return str(error) or type(error).__name__
+    return None
+
+
 def run_in_terminal(
     paths: AppPaths,
     routine: Routine,
     plan_settings: PlanSettings,
     audio: AudioSettings,
     cue_log_path: Path | None,
+    *,
+    clock: MonotonicClock | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """``backtimer run ROUTINE --no-window``: prepare the voice, then follow the routine.
 
-    Returns 0 when the routine was completed, 130 when it was stopped with Ctrl+C.
+    Returns 0 when the routine was completed and recorded, 130 when it was stopped with
+    Ctrl+C, :data:`EXIT_NOT_SAVED` when it was completed but could not be saved to the
+    history (said on stderr). ``clock`` and ``sleep`` drive the session (tests pass fakes).
     """
     from backtimer.audio.cues import CueSounds
     from backtimer.audio.player import open_player
@@ -234,51 +252,40 @@ def run_in_terminal(
         if audio.speech
         else None
     )
+    unsaved: str | None = None
     try:
         # Progression first: the reps are part of what is said ("5 times").
         history = _open_history(paths)
-        decisions = history.progression(routine) if history is not None else {}
-        decisions = with_pins(routine, decisions, _pins(paths, routine.id))
-        if decisions:
-            plan_settings = replace(
-                plan_settings, reps={key: d.reps for key, d in decisions.items()}
-            )
-            for exercise in routine.exercises:
-                if exercise.id in decisions:
-                    print(f"{exercise.name}: {decisions[exercise.id].reason}")
+        plan_settings = _with_reps(paths, routine, plan_settings, history)
         real_duration = None
         if speech is not None:
-            texts = phrases_to_render(routine, plan_settings)
-            missing = [text for text in texts if speech.cached(text) is None]
-            if missing:
-                print(f"Preparing the voice: {len(missing)} phrases…", flush=True)
-
-                def progress(done: int, total: int) -> None:
-                    if interactive:
-                        print(f"\r  {done}/{total}", end="", flush=True)
-
-                speech.prerender(texts, progress)
-                if interactive:
-                    print()
+            _prepare_voice(speech, phrases_to_render(routine, plan_settings), interactive)
             real_duration = speech.duration_ms
         plan = build_plan(routine, plan_settings, real_duration)
         begun = begin_record(routine.id, routine.title, datetime.now().astimezone(), __version__)
         if history is not None:
-            history.save(lambda store: store.start_session(begun))
+            problem = _save(history, lambda store: store.start_session(begun))
+            if problem is not None:
+                print(
+                    f"backtimer: the start of the session was not saved: {problem}", file=sys.stderr
+                )
         sounds = CueSounds(open_player(), speech, audio)
         log_file = cue_log_path.open("w", encoding="utf-8") if cue_log_path else None
         try:
             session = TerminalSession(
                 plan,
                 sounds.play,
+                out=sys.stdout,
                 cue_log=log_file,
                 progress_bar=interactive,
                 intro=f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.",
+                sleep=sleep,
+                clock=clock if clock is not None else SystemClock(),
             )
             summary = session.run()
             if history is not None:
                 ended = end_record(begun, summary, datetime.now().astimezone())
-                history.save(lambda store: store.finish_session(ended))
+                unsaved = _save(history, lambda store: store.finish_session(ended))
         finally:
             sounds.stop()
             if log_file is not None:
@@ -286,4 +293,40 @@ def run_in_terminal(
     finally:
         if speech is not None:
             speech.close()
-    return 0 if summary.outcome is Outcome.COMPLETED else 130
+    if unsaved is not None:
+        print(
+            f"backtimer: the session could not be saved to the history: {unsaved}", file=sys.stderr
+        )
+    if summary.outcome is not Outcome.COMPLETED:
+        return 130
+    return EXIT_NOT_SAVED if unsaved is not None else 0
+
+
+def _with_reps(
+    paths: AppPaths, routine: Routine, settings: PlanSettings, history: SessionHistory | None
+) -> PlanSettings:
+    """``settings`` with the reps the history and the pins give (each said with its reason)."""
+    decisions = history.progression(routine) if history is not None else {}
+    decisions = with_pins(routine, decisions, _pins(paths, routine.id))
+    if not decisions:
+        return settings
+    for exercise in routine.exercises:
+        if exercise.id in decisions:
+            print(f"{exercise.name}: {decisions[exercise.id].reason}")
+    return replace(settings, reps={key: d.reps for key, d in decisions.items()})
+
+
+def _prepare_voice(speech: SpeechService, texts: list[str], interactive: bool) -> None:
+    """Render the phrases not in the cache yet, showing progress on a terminal."""
+    missing = [text for text in texts if speech.cached(text) is None]
+    if not missing:
+        return
+    print(f"Preparing the voice: {len(missing)} phrases…", flush=True)
+
+    def progress(done: int, total: int) -> None:
+        if interactive:
+            print(f"\r  {done}/{total}", end="", flush=True)
+
+    speech.prerender(texts, progress)
+    if interactive:
+        print()

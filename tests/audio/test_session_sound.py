@@ -41,6 +41,7 @@ source = "default"
 """
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_the_captured_audio_holds_the_cues_in_order(tmp_path: Path) -> None:
     home = tmp_path / "home"

@@ -226,3 +226,105 @@ def test_console_script_is_installed() -> None:
     assert script is not None
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
     assert result.stdout.strip() == f"backtimer {__version__}"
+
+
+def special_files_folder(tmp_path: Path) -> Path:
+    """A data dir whose routines folder holds a good routine, a FIFO and a link to
+    /dev/zero, all named *.toml."""
+    data_dir = tmp_path / "data-dir"
+    user_routines = data_dir / "data" / "routines"
+    user_routines.mkdir(parents=True)
+    (user_routines / "mine.toml").write_text(USER_ROUTINE)
+    os.mkfifo(user_routines / "pipe.toml")
+    (user_routines / "zero.toml").symlink_to("/dev/zero")
+    return data_dir
+
+
+#: Runs ``python -m backtimer ARGS`` with at most 1 GiB of memory.
+BOUNDED_MAIN = """
+import resource, runpy, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+sys.argv = ["backtimer", *sys.argv[1:]]
+runpy.run_module("backtimer", run_name="__main__", alter_sys=True)
+"""
+
+
+def bounded(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run backtimer with a short timeout and 1 GiB of memory: a hang or an endless read
+    fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-c", BOUNDED_MAIN, *args],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["routines"], ["routines", "--json"], ["plan", "my-stretch"], ["plan", "warm-up"]],
+    ids=" ".join,
+)
+def test_special_files_in_the_routines_folder_neither_hang_nor_hide_the_others(
+    tmp_path: Path, command: list[str]
+) -> None:
+    data_dir = special_files_folder(tmp_path)
+    result = bounded("--data-dir", str(data_dir), *command)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    if command[0] == "plan":  # the plan of the routine asked for; the others are not listed
+        assert f"[{command[1]}]" in result.stdout.splitlines()[0]
+        return
+    folder = data_dir / "data" / "routines"
+    assert (
+        f"{folder / 'pipe.toml'}: (file): expected a regular file, found a named pipe (FIFO)"
+        in result.stderr
+    )
+    assert (
+        f"{folder / 'zero.toml'}: (file): expected a regular file, found a character device"
+        in result.stderr
+    )
+    assert "my-stretch" in result.stdout
+    assert "warm-up" in result.stdout
+
+
+def test_validate_refuses_special_files_without_waiting(tmp_path: Path) -> None:
+    folder = special_files_folder(tmp_path) / "data" / "routines"
+    result = bounded("validate", str(folder / "pipe.toml"), str(folder / "zero.toml"))
+    no_traceback(result)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{folder / 'pipe.toml'}: (file): expected a regular file, found a named pipe (FIFO)",
+        f"{folder / 'zero.toml'}: (file): expected a regular file, found a character device",
+    ]
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf", "-1", "1e308", "300.5"])
+@pytest.mark.parametrize(
+    "command",
+    [["plan"], ["run", "--no-window", "--no-speech", "--no-beeps"], ["run"]],
+    ids=["plan", "run-in-the-terminal", "run-in-the-window"],
+)
+def test_get_ready_out_of_range_is_refused_alike_by_plan_and_run(
+    tmp_path: Path, command: list[str], seconds: str
+) -> None:
+    # No display: if the window's run did not refuse first, it would say there is none.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = ""
+    data_dir = str(tmp_path / "data-dir")
+    result = run(
+        "--data-dir",
+        data_dir,
+        command[0],
+        "warm-up",
+        *command[1:],
+        f"--get-ready={seconds}",  # (= so that "-inf" is not taken for an option)
+        env=env,
+    )
+    no_traceback(result)
+    assert result.returncode == 2
+    shown = f"{float(seconds):g}"
+    assert result.stderr == (
+        f"backtimer {command[0]}: --get-ready: expected 0 to 300 seconds, found {shown}\n"
+    )

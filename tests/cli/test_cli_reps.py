@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
+from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
+from tests.helpers.concurrent_cli import run_together
 from tests.helpers.routines import BACK_ROUTINE, back_routine, completed_sessions
 
 
@@ -175,7 +177,7 @@ def test_plan_of_a_routine_file_in_an_empty_data_dir_writes_nothing(tmp_path: Pa
     assert not (tmp_path / "empty").exists()
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_the_terminal_mode_uses_a_pin(root: Path) -> None:
     assert run(root, "reps", "back", "bridge", "7").returncode == 0
     command = ["run", "back", "--no-window", "--no-speech", "--get-ready", "0"]
@@ -198,3 +200,40 @@ def test_the_terminal_mode_uses_a_pin(root: Path) -> None:
     assert "Bridge: Pinned at 7 reps by you" in before
     assert "Cat: 2 completed sessions since the last step: up to 4 reps" in before
     assert "0/7 reps" in out or "/7 reps" in out  # the summary counts against the pin
+
+
+#: A routine of ten exercises counted in reps, one for each concurrent pin.
+WIDE_ROUTINE = """\
+schema_version = 1
+id = "wide"
+title = "Wide"
+summary = "Ten counted moves."
+category = "strength"
+""" + "".join(
+    f"""
+[[exercises]]
+id = "move-{n}"
+name = "Move {n}"
+steps = ["Move."]
+kind = "reps"
+reps = {{ min = 1, max = 12 }}
+source = "default"
+"""
+    for n in range(10)
+)
+
+
+def test_ten_pins_made_at_the_same_moment_are_all_kept(tmp_path: Path) -> None:
+    """Regression: each pin is a read-modify-write of reps.json; unlocked, 6–9 of 10 stayed."""
+    root = tmp_path / "home"
+    data = resolve_paths(root).data
+    (data / "routines").mkdir(parents=True)
+    (data / "routines" / "wide.toml").write_text(WIDE_ROUTINE, encoding="utf-8")
+    results = run_together(
+        [["--data-dir", str(root), "reps", "wide", f"move-{n}", str(n + 1)] for n in range(10)]
+    )
+    assert [result.returncode for result in results] == [0] * 10, results
+    assert not any("Traceback" in result.stderr for result in results)
+    assert RepsOverrides.for_data(data).all_pins() == {
+        "wide": {f"move-{n}": n + 1 for n in range(10)}
+    }

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from backtimer.audio.cues import CueSounds
-from backtimer.cli.eyes_free import TerminalSession
+from backtimer.cli.eyes_free import EXIT_NOT_SAVED, TerminalSession
 from backtimer.core.beeps import beep_sound
 from backtimer.core.clock import FakeClock
+from backtimer.core.history.records import SessionOutcome, SessionRecord
+from backtimer.core.history.store import HistoryStore
+from backtimer.core.paths import resolve_paths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.timeline import Beep, Cue, CueRole, Plan
 from backtimer.core.routine.loader import parse_routine
@@ -151,6 +157,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[s
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_run_no_window_follows_a_routine_with_real_speech(tmp_path: Path) -> None:
     routine = tmp_path / "tiny.toml"
@@ -179,7 +186,7 @@ def test_run_no_window_follows_a_routine_with_real_speech(tmp_path: Path) -> Non
     assert cached
 
 
-@pytest.mark.slow
+@pytest.mark.e2e
 def test_ctrl_c_in_the_terminal_stops_the_session(tmp_path: Path) -> None:
     routine = tmp_path / "tiny.toml"
     routine.write_text(ROUTINE)
@@ -201,3 +208,115 @@ def test_ctrl_c_in_the_terminal_stops_the_session(tmp_path: Path) -> None:
     assert process.returncode == 130
     assert "Traceback" not in err
     assert "Stopped" in out
+
+
+# -- a session the history cannot take (issue 12, item 12) ---------------------------------
+
+
+@pytest.fixture
+def terminal_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., tuple[int, str, str]]:
+    """Runs ``backtimer run tiny --no-window`` in this process on a fake clock, without
+    sound; returns the exit code, stdout and stderr. ``interrupt=True`` presses Ctrl+C at
+    the first wait."""
+    from backtimer.audio import player
+    from backtimer.cli import eyes_free
+
+    monkeypatch.setattr(player, "open_player", FakePlayer)
+    paths = resolve_paths(tmp_path / "data-dir")
+    paths.ensure()
+
+    def run(interrupt: bool = False) -> tuple[int, str, str]:
+        clock = FakeClock()
+
+        def sleep(seconds: float) -> None:
+            if interrupt:
+                raise KeyboardInterrupt
+            clock.advance(seconds * 1000)
+
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        code = eyes_free.run_in_terminal(
+            paths,
+            parse_routine(ROUTINE),
+            PlanSettings(get_ready_seconds=0),
+            AudioSettings(speech=False, beeps=False),
+            None,
+            clock=clock,
+            sleep=sleep,
+        )
+        monkeypatch.undo()
+        return code, out.getvalue(), err.getvalue()
+
+    return run
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch, name_starts: str) -> None:
+    """A full disk for the history files whose names start with ``name_starts`` (the
+    atomic write's last step fails, as when the temporary file could not be filled)."""
+    real = os.replace
+
+    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(target).name.startswith(name_starts):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def stored(tmp_path: Path) -> list[SessionRecord]:
+    return HistoryStore(
+        resolve_paths(tmp_path / "data-dir").data / "history", recover=False
+    ).sessions()
+
+
+def test_a_saved_session_exits_zero(
+    tmp_path: Path, terminal_run: Callable[..., tuple[int, str, str]]
+) -> None:
+    code, out, err = terminal_run()
+    assert (code, err) == (0, "")
+    assert "Well done!" in out
+    [record] = stored(tmp_path)
+    assert record.outcome is SessionOutcome.COMPLETED
+
+
+def test_a_session_the_history_cannot_take_is_said_and_exits_non_zero(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    terminal_run: Callable[..., tuple[int, str, str]],
+) -> None:
+    refuse_writes(monkeypatch, f"history-{datetime.now().astimezone().year}")
+    code, out, err = terminal_run()
+    assert "Well done!" in out
+    assert code == EXIT_NOT_SAVED != 0
+    assert "backtimer: the session could not be saved to the history: could not save " in err
+    assert "No space left on device" in err
+    assert "Traceback" not in err
+    [record] = stored(tmp_path)  # what the start saved is kept
+    assert record.outcome is SessionOutcome.IN_PROGRESS
+
+
+def test_a_stopped_session_that_cannot_be_saved_says_so_too(
+    monkeypatch: pytest.MonkeyPatch, terminal_run: Callable[..., tuple[int, str, str]]
+) -> None:
+    refuse_writes(monkeypatch, "history-")
+    code, out, err = terminal_run(interrupt=True)
+    assert code == 130
+    assert "Stopped" in out
+    assert "the session could not be saved to the history" in err
+
+
+def test_a_start_not_saved_is_said_and_the_end_still_saved(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    terminal_run: Callable[..., tuple[int, str, str]],
+) -> None:
+    refuse_writes(monkeypatch, "history-in-progress")
+    code, _out, err = terminal_run()
+    assert code == 0
+    assert "backtimer: the start of the session was not saved: could not save " in err
+    assert "could not be saved to the history" not in err
+    [record] = stored(tmp_path)
+    assert record.outcome is SessionOutcome.COMPLETED

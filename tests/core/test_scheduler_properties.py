@@ -227,7 +227,8 @@ def compile_routine(routine: Routine, plan_settings_: PlanSettings) -> Plan:
     return compile_plan(routine, plan_settings_)
 
 
-SESSIONS = settings(max_examples=150, deadline=None)
+#: As many examples as the Hypothesis profile gives (tests/conftest.py: few locally, more in CI).
+SESSIONS = settings(deadline=None)
 
 
 @SESSIONS

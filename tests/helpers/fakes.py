@@ -4,6 +4,7 @@ prompt (:class:`~backtimer.qt.breaks.prompts.BreakPrompter`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 from backtimer.core.audio import Pcm, Progress
@@ -62,8 +63,11 @@ class FakeSpeech:
             self.rendered.append(text)
         return self._pcm(text)
 
-    def cached(self, text: str) -> None:
-        return None
+    def cached(self, text: str) -> Path | None:
+        """A stand-in path once ``text`` has been rendered (no file is written)."""
+        if text not in self.rendered:
+            return None
+        return Path("fake-speech") / f"{self.rendered.index(text)}.wav"
 
     def prerender(self, texts: Iterable[str], progress: Progress | None = None) -> None:
         wanted = list(texts)

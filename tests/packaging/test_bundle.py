@@ -19,7 +19,8 @@ from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from tests.e2e.harness import DEFAULT_TIMEOUT_S, VirtualDisplay, wait_until
 
-pytestmark = pytest.mark.slow
+# The first test waits for the module's build (BUILD_TIMEOUT_S) within its own time.
+pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT_S = 900
@@ -109,6 +110,7 @@ def returning_user(tmp_path: Path) -> Path:
     return data
 
 
+@pytest.mark.e2e
 def test_the_bundle_speaks_through_its_own_worker(
     bundle: Path, outside: dict[str, str], returning_user: Path, tmp_path: Path
 ) -> None:
@@ -133,6 +135,7 @@ def display() -> Iterator[VirtualDisplay]:
         yield server
 
 
+@pytest.mark.e2e
 def test_the_bundle_opens_its_window_and_runs_a_routine(
     bundle: Path,
     outside: dict[str, str],

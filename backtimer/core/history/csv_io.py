@@ -15,6 +15,16 @@ Two forms:
   session, for charts. It lacks session fields (end, title, active time, app version), so it is
   export only: :func:`import_sessions` reports it as an error instead of guessing them.
 
+Import reads the file through :func:`read_sessions_file` (a regular file of at most
+:data:`~backtimer.core.store.user_files.IMPORT_LIMIT` bytes, UTF-8) and checks every field of
+every row with :mod:`~backtimer.core.history.record_rules`, the rules the store reads by: a
+row that breaks one is reported as ``line N: column: expected …, found …`` (a field inside
+``exercises_json`` as ``exercises_json: exercises[2].reps_done: …``) and skipped. The rows are
+split by :func:`split_rows`, which, unlike :mod:`csv`'s reader, has no limit on a cell's size
+and never stops at a bad row: every good row is kept and every bad one is reported by the
+line it starts on. The same session id twice with the same data is read once; with other
+data the later row is reported. Export to a file (:func:`export_file`) is atomic.
+
 Formula neutralisation (OWASP "CSV injection"): a text cell that a spreadsheet could take for
 a formula, one beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return, is written
 with a leading apostrophe. To keep the round trip exact, a text cell that already begins with
@@ -26,14 +36,28 @@ of those characters. Numbers and times are never prefixed (``-1.5`` stays a numb
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from pathlib import Path
 from typing import Any, Final, TextIO
 
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.record_rules import RecordFormatError, session_from_dict
+from backtimer.core.history.records import SessionRecord
+from backtimer.core.store.atomic_storage import write_atomically
+from backtimer.core.store.errors import UnreadableStoreError
+from backtimer.core.store.json_state import parse_state_json
+from backtimer.core.store.user_files import (
+    IMPORT_LIMIT,
+    FileTooLargeError,
+    UserFileError,
+    read_user_file,
+)
 
 SESSION_COLUMNS: Final = (
     "id",
@@ -165,6 +189,38 @@ def export_sessions(
     return rows
 
 
+def export_file(
+    records: Iterable[SessionRecord],
+    target: Path,
+    by_exercise: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    """Write ``records`` as CSV to the file ``target``; return the number of data rows.
+
+    The whole CSV is made in memory, then written atomically (a temporary file in the
+    target's folder replaces the target): a failure (a full disk) leaves any earlier file
+    there as it was and no temporary file behind. A link is followed, so the file it points
+    to is replaced and the link stays. A device or a pipe (``/dev/stdout``) is written
+    directly, as a shell's ``>`` would. Raises :class:`OSError` (its ``strerror`` says why).
+    """
+    out = io.StringIO(newline="")
+    rows = export_sessions(records, out, by_exercise, start, end)
+    path = Path(target).resolve()
+    try:
+        mode: int | None = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "expected a file name, found a folder", str(target))
+    if mode is not None and not stat.S_ISREG(mode):
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(out.getvalue())
+        return rows
+    write_atomically(path, out.getvalue())
+    return rows
+
+
 # --- import -------------------------------------------------------------------------------
 
 
@@ -176,159 +232,235 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (missing, not a file, too large, not UTF-8)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
 class _RowError(ValueError):
     def __init__(self, column: str, expected: str, found: str) -> None:
         super().__init__(f"{column}: expected {expected}, found {found}")
 
 
 def _shown(value: str) -> str:
-    return repr(value) if value else "nothing"
+    if not value:
+        return "nothing"
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def _time(column: str, cell: str) -> datetime:
+#: A number as export writes it (``540.5``, ``1e-05``): ASCII digits, no ``nan``, ``inf``
+#: or ``1_000``.
+_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: The characters a number cell may hold; longer is not a number backtimer wrote.
+_NUMBER_LENGTH: Final = 40
+
+
+def _number_cell(column: str, cell: str) -> float:
+    if len(cell) > _NUMBER_LENGTH or _NUMBER.fullmatch(cell) is None:
+        raise _RowError(column, "a number", _shown(cell))
+    return float(cell)
+
+
+def _exercises(cell: str) -> object:
+    """The JSON value of an ``exercises_json`` cell (checked by the record rules later)."""
+    if not cell:
+        return []
     try:
-        value = datetime.fromisoformat(cell)
-    except ValueError:
-        raise _RowError(column, "an ISO 8601 time with offset", _shown(cell)) from None
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise _RowError(column, "an ISO 8601 time with offset", _shown(cell))
-    return value
-
-
-def _float(column: str, cell: str) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        raise _RowError(column, "a number", _shown(cell)) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise _RowError(column, "a finite number", _shown(cell))
-    return value
-
-
-def _exercise(item: Any) -> ExerciseRecord:
-    if not isinstance(item, dict):
-        raise TypeError("not an object")
-    ints = ("sets_planned", "sets_done", "reps_planned", "reps_done")
-    if any(type(item[key]) is not int for key in ints):
-        raise TypeError("counts must be whole numbers")
-    hold = item["hold_seconds"]
-    if isinstance(hold, bool) or not isinstance(hold, int | float):
-        raise TypeError("hold_seconds must be a number")
-    if not isinstance(item["skipped"], bool):
-        raise TypeError("skipped must be true or false")
-    if not all(isinstance(item[key], str) for key in ("exercise_id", "name")):
-        raise TypeError("exercise_id and name must be text")
-    return ExerciseRecord(
-        exercise_id=item["exercise_id"],
-        name=item["name"],
-        sets_planned=item["sets_planned"],
-        sets_done=item["sets_done"],
-        reps_planned=item["reps_planned"],
-        reps_done=item["reps_done"],
-        hold_seconds=float(hold),
-        skipped=item["skipped"],
-    )
-
-
-def _exercises(cell: str) -> tuple[ExerciseRecord, ...]:
-    expected = "a JSON list of exercises"
-    try:
-        items = json.loads(cell)
-        if not isinstance(items, list):
-            raise TypeError("not a list")
-        return tuple(_exercise(item) for item in items)
-    except (ValueError, TypeError, KeyError) as error:
-        raise _RowError("exercises_json", expected, f"{_shown(cell[:40])} ({error})") from None
+        return parse_state_json(cell.encode("utf-8", "surrogatepass"), Path("exercises_json"))
+    except UnreadableStoreError as error:
+        found = f"{_shown(cell)} ({error.reason})"
+        raise _RowError("exercises_json", "a JSON list of exercises", found) from None
 
 
 def _session(row: dict[str, str]) -> SessionRecord:
-    outcome_cell = row["outcome"]
+    """The session a row describes, every field checked by the record rules."""
+    data = {
+        "id": restore(row["id"]),
+        "started": row["started"],
+        "ended": row["ended"] or None,
+        "routine_id": restore(row["routine_id"]),
+        "routine_title": restore(row["routine_title"]),
+        "outcome": row["outcome"],
+        "active_seconds": _number_cell("active_seconds", row["active_seconds"]),
+        "app_version": restore(row["app_version"]),
+        "exercises": _exercises(restore(row.get("exercises_json", ""))),
+    }
     try:
-        outcome = SessionOutcome(outcome_cell)
-    except ValueError:
-        choices = ", ".join(o.value for o in SessionOutcome)
-        raise _RowError("outcome", f"one of {choices}", _shown(outcome_cell)) from None
-    text = {key: restore(row[key]) for key in ("id", "routine_id", "routine_title", "app_version")}
-    if not text["id"]:
-        raise _RowError("id", "a session id", "nothing")
-    exercises_cell = row.get("exercises_json")
-    return SessionRecord(
-        id=text["id"],
-        started=_time("started", row["started"]),
-        ended=_time("ended", row["ended"]) if row["ended"] else None,
-        routine_id=text["routine_id"],
-        routine_title=text["routine_title"],
-        outcome=outcome,
-        active_seconds=_float("active_seconds", row["active_seconds"]),
-        app_version=text["app_version"],
-        exercises=_exercises(restore(exercises_cell)) if exercises_cell else (),
-    )
+        return session_from_dict(data)
+    except RecordFormatError as error:
+        if error.field.startswith("exercises"):
+            raise _RowError(f"exercises_json: {error.field}", error.expected, error.found) from None
+        raise _RowError(error.field, error.expected, error.found) from None
 
 
-def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """Each row with the line it starts on (a quoted cell may span lines)."""
-    previous = reader.line_num
-    for row in reader:
-        yield previous + 1, row
-        previous = reader.line_num
+# --- splitting the text into rows ---------------------------------------------------------
+
+#: The rest of an unquoted cell.
+_PLAIN: Final = re.compile(r"[^,\r\n]*")
+#: A quoted cell: ``"``, the text (``""`` for a quote), the closing ``"`` (missing when the
+#: file ends first), and anything after it up to the next comma or line end (which the csv
+#: module, not strict, adds to the cell).
+_QUOTED: Final = re.compile(r'"([^"]*(?:""[^"]*)*)(")?([^,\r\n]*)')
+
+
+def count_lines(text: str) -> int:
+    """How many line ends (CRLF, LF or CR) ``text`` holds."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int  #: the line the row starts on
+    cells: list[str]
+    unclosed: bool = False  #: a quoted cell runs to the end of the file
+
+
+def split_rows(text: str) -> Iterator[_Row]:
+    """The rows of CSV ``text`` with their first lines, as :mod:`csv` reads them.
+
+    The same cells as ``csv.reader`` (excel dialect, not strict) gives, without its limit
+    on the size of a cell and without ever stopping early: whatever a row holds, the next
+    row starts after its line end. A blank line is a row of one empty cell.
+    """
+    pos, line, size = 0, 1, len(text)
+    while pos < size:
+        row = _Row(line, [])
+        while True:
+            if text.startswith('"', pos):
+                match = _QUOTED.match(text, pos)
+                assert match is not None  # it matches any text after a quote
+                inner = match.group(1)
+                row.cells.append(inner.replace('""', '"') + match.group(3))
+                line += count_lines(inner)
+                if match.group(2) is None:
+                    row = _Row(row.line, row.cells, unclosed=True)
+            else:
+                match = _PLAIN.match(text, pos)
+                assert match is not None  # it matches the empty string too
+                row.cells.append(match.group(0))
+            pos = match.end()
+            if not text.startswith(",", pos):
+                break
+            pos += 1
+        pos += 2 if text.startswith("\r\n", pos) else 1
+        line += 1
+        yield row
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _header_problem(header: list[str]) -> str | None:
+    """Why ``header`` is not that of a per-session export, or None."""
+    if not any(header):
+        return "line 1: header: expected the column names, found nothing"
+    if "exercise_id" in header:
+        return (
+            "line 1: header: expected a per-session export, found a by-exercise export "
+            "(export without by_exercise to import)"
+        )
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        found = ", ".join(_shown(cell) for cell in header)
+        return f"line 1: header: expected columns {', '.join(missing)}, found {found}"
+    twice = sorted({column for column in header if column and header.count(column) > 1})
+    if twice:
+        return f"line 1: header: expected each column once, found {', '.join(twice)} twice"
+    return None
+
+
+def _row_problem(row: _Row, header: list[str]) -> str | None:
+    """Why ``row`` cannot be a session, before its cells are read; None when it can."""
+    if row.unclosed:
+        return (
+            f'line {row.line}: row: expected a closing quote (") for a cell, found the end '
+            "of the file (everything after the quote is in that cell)"
+        )
+    if len(row.cells) < len(header):
+        column = header[len(row.cells)]
+        return f"line {row.line}: {column}: expected {len(header)} columns, found {len(row.cells)}"
+    if len(row.cells) > len(header):
+        return f"line {row.line}: row: expected {len(header)} columns, found {len(row.cells)}"
+    return None
 
 
 def import_sessions(source: str | TextIO) -> ImportResult:
     """The sessions in a per-session export (text, or a stream opened with ``newline=""``).
 
-    A bad row is skipped and reported as ``"line N: <column>: expected …, found …"``; the
-    good rows are kept.
+    Every field is checked by :mod:`~backtimer.core.history.record_rules`. A bad row is
+    skipped and reported as ``"line N: <column>: expected …, found …"``; every good row is
+    kept, whatever comes before or after it. A session id met again with the same data is
+    read once; with other data, the later row is reported.
     """
-    stream = io.StringIO(source, newline="") if isinstance(source, str) else source
+    text = source if isinstance(source, str) else source.read()
+    rows = split_rows(text.removeprefix("\ufeff"))  # a BOM from a spreadsheet's "UTF-8 CSV"
     result = ImportResult()
-    reader = csv.reader(stream)
-    try:
-        header = next(reader)
-    except StopIteration:
-        result.errors.append("line 1: header: expected the column names, found nothing")
+    first = next(rows, None)
+    header = first.cells if first is not None and not first.unclosed else []
+    problem = _header_problem(header)
+    if problem is not None:
+        result.errors.append(problem)
         return result
-    except csv.Error as error:
-        result.errors.append(f"line 1: header: expected CSV, found an error ({error})")
-        return result
-    if header and header[0].startswith("\ufeff"):  # a BOM from a spreadsheet's "UTF-8 CSV"
-        header[0] = header[0][1:]
-    if "exercise_id" in header:
-        result.errors.append(
-            "line 1: header: expected a per-session export, found a by-exercise export "
-            "(export without by_exercise to import)"
-        )
-        return result
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        found = ", ".join(header) if any(header) else "nothing"
-        result.errors.append(
-            f"line 1: header: expected columns {', '.join(missing)}, found {found}"
-        )
-        return result
-    rows = _rows(reader)
-    while True:
-        try:
-            line, cells = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            result.errors.append(f"line {reader.line_num}: row: expected CSV, found ({error})")
-            break
-        if not any(cells):
+    seen: dict[str, tuple[int, SessionRecord]] = {}
+    for row in rows:
+        if not any(row.cells) and not row.unclosed:
             continue  # a blank line
-        if len(cells) < len(header):
-            column = header[len(cells)]
-            result.errors.append(
-                f"line {line}: {column}: expected {len(header)} columns, found {len(cells)}"
-            )
-            continue
-        if len(cells) > len(header):
-            result.errors.append(
-                f"line {line}: row: expected {len(header)} columns, found {len(cells)}"
-            )
-            continue
-        try:
-            result.records.append(_session(dict(zip(header, cells, strict=True))))
-        except _RowError as error:
-            result.errors.append(f"line {line}: {error}")
+        problem = _row_problem(row, header)
+        if problem is None:
+            try:
+                record = _session(dict(zip(header, row.cells, strict=True)))
+            except _RowError as error:
+                problem = f"line {row.line}: {error}"
+            else:
+                problem = _duplicate(record, row.line, seen)
+                if problem is None and record.id not in seen:
+                    seen[record.id] = (row.line, record)
+                    result.records.append(record)
+        if problem is not None:
+            result.errors.append(problem)
     return result
+
+
+def _duplicate(
+    record: SessionRecord, line: int, seen: dict[str, tuple[int, SessionRecord]]
+) -> str | None:
+    """The problem with a session id met before with other data; None otherwise."""
+    first = seen.get(record.id)
+    if first is None or first[1] == record:
+        return None
+    return (
+        f"line {line}: id: expected a unique session id, found {_shown(record.id)} again "
+        f"(first on line {first[0]}) with other data"
+    )
+
+
+def read_sessions_file(path: Path, limit: int = IMPORT_LIMIT) -> ImportResult:
+    """The sessions of the per-session export at ``path`` (see :func:`import_sessions`).
+
+    The file is read through :func:`~backtimer.core.store.user_files.read_user_file`: a
+    regular file of at most ``limit`` bytes (so a FIFO or ``/dev/zero`` never hangs nor
+    fills memory). Raises :class:`ImportFileError` when the file as a whole cannot be read.
+    """
+    path = Path(path)
+    try:
+        raw = read_user_file(path, limit)
+    except FileTooLargeError as error:
+        raise ImportFileError(path, f"too large to import: {error.reason}") from None
+    except UserFileError as error:
+        raise ImportFileError(path, error.reason) from None
+    except OSError as error:
+        raise ImportFileError(path, error.strerror or str(error)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = count_lines(raw[: error.start].decode("utf-8", "replace")) + 1
+        reason = (
+            f"expected UTF-8 text, found the byte 0x{raw[error.start]:02x} on line {line} "
+            "(save the file as UTF-8)"
+        )
+        raise ImportFileError(path, reason) from None
+    return import_sessions(text)

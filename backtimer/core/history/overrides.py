@@ -11,10 +11,14 @@ the routine's source gives is refused (:func:`check_pin`).
 
 The file is read afresh for every question and every change (it is tiny), and written
 atomically, so the app and ``backtimer reps`` can both change it; each change is a
-read-modify-write of the whole file. Reading never fails: a missing file means no pins; a
-pin that is not a usable number is ignored and reported; a file that cannot be read at
-all is moved aside to ``reps.json.unreadable-<timestamp>`` (kept for the user) and every
-exercise follows the history again. A file written by a newer backtimer is left alone:
+read-modify-write of the whole file made under the file's lock
+(:func:`~backtimer.core.store.file_lock.locked`), re-reading it once the lock is held, so
+changes made at the same time by several processes are all kept. Reading never fails: a
+missing file means no pins; a pin that is not a usable number is ignored and reported; a
+file that cannot be read at all (see :func:`~backtimer.core.store.json_state.
+read_state_json`: bad JSON, deep nesting, huge numbers, NaN, a FIFO…) is moved aside to
+``reps.json.unreadable-<timestamp>`` (kept for the user) and every exercise follows the
+history again. A file written by a newer backtimer is left alone:
 its pins are not used and it is not overwritten. Every such message is logged once and
 kept in :attr:`RepsOverrides.problems`.
 """
@@ -28,6 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from backtimer.core.store.atomic_storage import StoreWriteError, move_aside, write_atomically
+from backtimer.core.store.errors import UnreadableStoreError
+from backtimer.core.store.file_lock import locked
+from backtimer.core.store.json_state import read_state_json
+from backtimer.core.store.user_files import SMALL_STATE_LIMIT
 
 if TYPE_CHECKING:
     from backtimer.core.routine.model import Exercise, Routine
@@ -36,9 +44,22 @@ log = logging.getLogger(__name__)
 
 REPS_FILE_NAME: Final = "reps.json"
 OVERRIDES_SCHEMA_VERSION: Final = 1
+#: The most reps a pin read from the file may hold (as many as a history record's counts).
+MAX_PIN: Final = 10_000
 
 #: Pins by routine id, then exercise id.
 Pins = dict[str, dict[str, int]]
+
+
+def _shown(value: object) -> str:
+    """A value found in the file, as JSON, cut short when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _key(text: str) -> str:
+    """A routine or exercise id found in the file, cut short when long."""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class PinError(ValueError):
@@ -128,13 +149,14 @@ class RepsOverrides:
 
     def unpin(self, routine_id: str, exercise_id: str) -> bool:
         """Let this exercise follow the history again; False when it was not pinned."""
-        pins = self._read()
-        self._check_writable()
-        mine = pins.get(routine_id, {})
-        if exercise_id not in mine:
-            return False
-        del mine[exercise_id]
-        self._write(pins)
+        with locked(self.path):
+            pins = self._read()
+            self._check_writable()
+            mine = pins.get(routine_id, {})
+            if exercise_id not in mine:
+                return False
+            del mine[exercise_id]
+            self._write(pins)
         return True
 
     def set_pins(self, routine: Routine, changes: Mapping[str, int | None]) -> None:
@@ -145,18 +167,19 @@ class RepsOverrides:
         for exercise_id, reps in changes.items():
             if reps is not None:
                 check_pin(routine, exercise_id, reps)
-        pins = self._read()
-        self._check_writable()
-        mine = pins.setdefault(routine.id, {})
-        before = dict(mine)
-        for exercise_id, reps in changes.items():
-            if reps is None:
-                mine.pop(exercise_id, None)
-            else:
-                mine[exercise_id] = reps
-        if mine == before:
-            return
-        self._write(pins)
+        with locked(self.path):
+            pins = self._read()  # inside the lock: what other processes wrote is kept
+            self._check_writable()
+            mine = pins.setdefault(routine.id, {})
+            before = dict(mine)
+            for exercise_id, reps in changes.items():
+                if reps is None:
+                    mine.pop(exercise_id, None)
+                else:
+                    mine[exercise_id] = reps
+            if mine == before:
+                return
+            self._write(pins)
 
     # -- the file ----------------------------------------------------------------------
 
@@ -173,27 +196,23 @@ class RepsOverrides:
         self.problems = []
         self._blocked = None
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
+            data = read_state_json(self.path, SMALL_STATE_LIMIT)
+        except UnreadableStoreError as error:
+            return self._set_aside(error.reason)
         except OSError as error:
             reason = error.strerror or str(error)
             self._blocked = f"the file could not be read ({reason}); not overwriting it"
             self._warn(f"cannot read {self.path}: {reason}; every exercise follows the history")
             return {}
-        if not raw.strip():
+        if data is None:
             return {}
-        try:
-            data: object = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            return self._set_aside(f"not UTF-8 text ({error.reason})")
-        except json.JSONDecodeError as error:
-            return self._set_aside(f"not valid JSON ({error.msg} at line {error.lineno})")
         if not isinstance(data, dict):
-            return self._set_aside(f"expected a JSON object, found {type(data).__name__}")
+            return self._set_aside(f"expected a JSON object, found {_shown(data)}")
         version = data.get("schema_version", OVERRIDES_SCHEMA_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            return self._set_aside(f"schema_version: expected a whole number, found {version!r}")
+            return self._set_aside(
+                f"schema_version: expected a whole number, found {_shown(version)}"
+            )
         if version > OVERRIDES_SCHEMA_VERSION:
             self._blocked = f"written by a newer backtimer (schema {version}); not changing it"
             self._warn(
@@ -203,7 +222,7 @@ class RepsOverrides:
             return {}
         pins = data.get("pins", {})
         if not isinstance(pins, dict):
-            return self._set_aside(f"pins: expected an object, found {type(pins).__name__}")
+            return self._set_aside(f"pins: expected an object, found {_shown(pins)}")
         return self._valid_pins(pins)
 
     def _valid_pins(self, pins: dict[str, Any]) -> Pins:
@@ -211,15 +230,15 @@ class RepsOverrides:
         for routine_id, mine in pins.items():
             if not isinstance(mine, dict):
                 self._warn(
-                    f"{self.path}: pins.{routine_id}: expected an object of exercise ids "
-                    f"and reps, found {json.dumps(mine)}; ignored"
+                    f"{self.path}: pins.{_key(routine_id)}: expected an object of exercise "
+                    f"ids and reps, found {_shown(mine)}; ignored"
                 )
                 continue
             for exercise_id, reps in mine.items():
-                if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+                if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_PIN:
                     self._warn(
-                        f"{self.path}: pins.{routine_id}.{exercise_id}: expected a whole "
-                        f"number of reps from 1, found {json.dumps(reps)}; ignored"
+                        f"{self.path}: pins.{_key(routine_id)}.{_key(exercise_id)}: expected "
+                        f"a whole number of reps from 1 to {MAX_PIN}, found {_shown(reps)}; ignored"
                     )
                     continue
                 valid.setdefault(routine_id, {})[exercise_id] = reps

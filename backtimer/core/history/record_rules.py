@@ -13,6 +13,7 @@ What passes can be shown, summed, charted and written back as JSON without surpr
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
@@ -34,6 +35,7 @@ MAX_HOLD_SECONDS: Final = 24 * 60 * 60
 MAX_EXERCISES: Final = 1_000
 MAX_ID_LENGTH: Final = 200
 MAX_TEXT_LENGTH: Final = 1_000
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 class RecordFormatError(ValueError):
@@ -65,6 +67,8 @@ def _text(data: Mapping[str, Any], key: str, limit: int, field: str, *, empty: b
     expected = f"text of at most {limit} characters" + ("" if empty else ", not empty")
     if not isinstance(value, str) or len(value) > limit or (not empty and not value):
         raise RecordFormatError(field, expected, value)
+    if _SURROGATE.search(value):  # JSON's "\ud800" escape: text no file can be written with
+        raise RecordFormatError(field, "text without unpaired surrogates", value)
     return value
 
 

@@ -1,9 +1,13 @@
 """The reminder schedule on disk: ``reminders.json`` in the data folder.
 
 A small JSON object (the next due time and the pause, as aware ISO 8601 times) written
-atomically, and only when it changed. A file that cannot be read, or that does not hold a
-schedule, is moved aside to ``reminders.json.unreadable-<timestamp>`` and the reminders
-start afresh; the message says so and is kept in :attr:`ReminderStore.problems`.
+atomically, under the file's lock (:func:`~backtimer.core.store.file_lock.locked`), and
+only when it changed. It is read through :func:`~backtimer.core.store.json_state.
+read_state_json`, so whatever the file holds, a file that cannot be read or that does not
+hold a schedule (wrong shapes, times without an offset or outside 1970–2200, as for history
+records) is moved aside to ``reminders.json.unreadable-<timestamp>`` and the reminders start
+afresh; the message says so and is kept in :attr:`ReminderStore.problems`. A schedule the
+policy cannot use after all is set aside the same way (:meth:`ReminderStore.set_aside`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from backtimer.core.history.record_rules import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    RecordFormatError,
+    parse_time,
+)
 from backtimer.core.paths import AppPaths
 from backtimer.core.reminders.policy import SavedSchedule
 from backtimer.core.store.atomic_storage import move_aside, write_atomically
+from backtimer.core.store.errors import UnreadableStoreError
+from backtimer.core.store.file_lock import locked
+from backtimer.core.store.json_state import read_state_json
+from backtimer.core.store.user_files import SMALL_STATE_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +66,18 @@ class ScheduleFormatError(ValueError):
 
 
 def _read_time(data: Mapping[str, Any], key: str) -> datetime | None:
+    """The time at ``key``, by the rules of a history record's times (aware, 1970–2200)."""
     value = data.get(key)
     if value is None:
         return None
-    expected = f'"{key}": expected a date and time with its UTC offset (ISO 8601) or null'
-    if not isinstance(value, str):
-        raise ScheduleFormatError(f"{expected}, found {value!r}")
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ScheduleFormatError(f"{expected}, found {value!r}") from None
-    if parsed.tzinfo is None:
-        raise ScheduleFormatError(f"{expected}, found {value!r} without an offset")
+        parsed = parse_time(value, key)
+    except RecordFormatError as error:
+        found = f"{error.found} without an offset" if "(no offset)" in error.found else error.found
+        raise ScheduleFormatError(
+            f'"{key}": expected a date and time with its UTC offset (ISO 8601), '
+            f"in {EARLIEST_YEAR}–{LATEST_YEAR}, or null; found {found}"
+        ) from None
     return parsed.astimezone(UTC)
 
 
@@ -91,6 +105,10 @@ def schedule_from_dict(data: object) -> SavedSchedule:
     )
 
 
+def _schedule_text(schedule: SavedSchedule) -> str:
+    return json.dumps(schedule_to_dict(schedule), indent=2) + "\n"
+
+
 class ReminderStore:
     """Loads and saves the :class:`~backtimer.core.reminders.policy.SavedSchedule`."""
 
@@ -108,27 +126,25 @@ class ReminderStore:
     def load(self) -> SavedSchedule | None:
         """The saved schedule; None when there is none or it could not be read."""
         self.problems = []
+        self._written = None
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+            data = read_state_json(self.path, SMALL_STATE_LIMIT)
+        except UnreadableStoreError as error:
+            self.set_aside(error.reason)
             return None
         except OSError as error:
             self._warn(
                 f"cannot read {self.path}: {error.strerror or error}; reminders start afresh"
             )
             return None
+        if data is None:
+            return None
         try:
-            schedule = schedule_from_dict(json.loads(raw.decode("utf-8")))
-        except UnicodeDecodeError as error:
-            self._set_aside(f"not UTF-8 text ({error.reason})")
-            return None
-        except json.JSONDecodeError as error:
-            self._set_aside(f"not valid JSON ({error.msg} at line {error.lineno})")
-            return None
+            schedule = schedule_from_dict(data)
         except ScheduleFormatError as error:
-            self._set_aside(str(error))
+            self.set_aside(str(error))
             return None
-        self._written = raw.decode("utf-8")
+        self._written = _schedule_text(schedule)
         return schedule
 
     def save(self, schedule: SavedSchedule) -> bool:
@@ -137,16 +153,23 @@ class ReminderStore:
         Raises :class:`~backtimer.core.store.atomic_storage.StoreWriteError` when the
         write fails (the old file is then unchanged).
         """
-        text = json.dumps(schedule_to_dict(schedule), indent=2) + "\n"
+        text = _schedule_text(schedule)
         if text == self._written:
             return False
-        write_atomically(self.path, text)
+        with locked(self.path):
+            write_atomically(self.path, text)
         self._written = text
         return True
 
-    def _set_aside(self, reason: str) -> None:
+    def set_aside(self, reason: str) -> None:
+        """Keep the file under another name (never deleted), saying why: reminders start
+        afresh, and the next :meth:`save` writes a new file."""
+        self._written = None
         try:
             kept = move_aside(self.path)
+        except FileNotFoundError:
+            self._warn(f"cannot use {self.path}: {reason}; reminders start afresh")
+            return
         except OSError as error:
             self._warn(
                 f"cannot read {self.path}: {reason}; it could not be moved aside either "

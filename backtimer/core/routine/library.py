@@ -2,7 +2,9 @@
 
 Built-in routines live in the package's ``routines`` folder; user routines are ``*.toml``
 files in the data dir's ``routines`` folder. A broken user file never hides the others:
-its problems are collected and reported beside the routines that loaded.
+its problems are collected and reported beside the routines that loaded. So is anything
+named ``*.toml`` that is not a regular file (a FIFO, a link to a device): it is skipped
+without being read (see :func:`~backtimer.core.store.user_files.read_user_file`).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from backtimer.core.routine.model import (
     Routine,
 )
 from backtimer.core.routine.toml_lines import KeyLines
+from backtimer.core.store.user_files import FileTooLargeError, NotRegularFileError, read_user_file
 
 #: A routine file is a few kilobytes; anything this big is not one.
 MAX_FILE_BYTES: Final = 1024 * 1024
@@ -183,6 +184,15 @@ def _duplicate_ids(data: dict[str, Any]) -> Iterable[tuple[tuple[str | int, ...]
             first[ex_id] = index
 
 
+def _size_of(path: Path, error: FileTooLargeError) -> str:
+    """How big a file over the limit is, for the message (what the error said, if unknown)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return error.reason
+    return f"{size / 1024 / 1024:.1f} MiB" if size > MAX_FILE_BYTES else "more"
+
+
 def _read_text(path: Path) -> str:
     """The file's text, or a RoutineFileError that says why it cannot be read."""
     name = str(path)
@@ -193,12 +203,14 @@ def _read_text(path: Path) -> str:
     if path.is_dir():
         raise fail("expected a routine file, found a directory")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"expected a routine file under 1 MiB, found {size / 1024 / 1024:.1f} MiB")
-        data = path.read_bytes()
+        # Bounded, and never blocked: a FIFO or a link to /dev/zero is refused, not read.
+        data = read_user_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("no such file") from None
+    except FileTooLargeError as error:
+        raise fail(f"expected a routine file under 1 MiB, found {_size_of(path, error)}") from None
+    except NotRegularFileError as error:
+        raise fail(error.reason) from None
     except PermissionError:
         raise fail("permission denied: cannot read this file") from None
     except OSError as error:

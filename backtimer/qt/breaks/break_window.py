@@ -1,13 +1,13 @@
 """The break window: one routine (the desk break), compact and on top of the other windows.
 
-It holds a :class:`~backtimer.qt.session.session_page.SessionPage`, so the break has the same figure,
-countdown, voice and always-visible "Stop, I feel pain" as a session in the main window, and
-starts it through a :class:`~backtimer.qt.session.session_runner.SessionRunner`, so it is recorded in
-the history the same way. When the routine ends the window says how it went (after a stop
-for pain: the stop rule) and emits :attr:`BreakWindow.finished` with the outcome.
-
-Keys: Space pauses and resumes, Right skips, Left goes back, Ctrl+Shift+P stops for pain,
-Esc stops (and, once the break is over, closes the window).
+It holds a :class:`~backtimer.qt.session.session_page.SessionPage`, so the break has the
+same figure, countdown, voice and always-visible "Stop, I feel pain" as a session in the
+main window, and starts it through a
+:class:`~backtimer.qt.session.session_runner.SessionRunner`, so it is recorded in the
+history the same way. When the routine ends the window says how it went (after a stop for
+pain: the stop rule) and emits :attr:`BreakWindow.finished` with the outcome. Keys: Space
+pauses and resumes, Right skips, Left goes back, Ctrl+Shift+P stops for pain, Esc stops
+(and, once the break is over, closes the window).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 from backtimer.core.clock import SystemClock
 from backtimer.core.history.records import BreakEvent
 from backtimer.core.paths import AppPaths
-from backtimer.core.reminders.policy import ReminderPolicy
+from backtimer.core.reminders.policy import ReminderPolicy, SavedSchedule
 from backtimer.core.reminders.store import ReminderStore
 from backtimer.core.reminders.wall_clock import SystemWallClock
 from backtimer.core.settings import Settings
@@ -117,6 +117,30 @@ def record_break_events(history: SessionHistory | None) -> Callable[[BreakEvent]
     return lambda event: history.save(lambda store: store.add_break_event(event))
 
 
+def policy_from_saved(
+    make: Callable[[SavedSchedule | None], ReminderPolicy], store: ReminderStore
+) -> ReminderPolicy:
+    """The policy ``make`` builds from the schedule ``store`` loads.
+
+    A schedule the policy cannot work with (a time it cannot compute with, whatever got
+    past the store's checks) must not keep the tray and the window from starting: it is
+    set aside like an unreadable file (kept, reported in ``store.problems``) and a fresh
+    interval starts.
+    """
+    saved = store.load()
+    if saved is None:
+        return make(None)
+    try:
+        policy = make(saved)
+        # What the first poll and the tray compute with the saved times, tried at once.
+        policy.view()
+        policy.next_deadline()
+    except (ArithmeticError, ValueError, TypeError) as error:
+        store.set_aside(f"the policy cannot use the saved schedule ({error})")
+        return make(None)
+    return policy
+
+
 @dataclass(slots=True)
 class DeskBreakParts:
     """What :func:`start_desk_breaks` built."""
@@ -140,19 +164,24 @@ def start_desk_breaks(
         tray = TrayIcon(parent)
         tray.show()
     store = ReminderStore.for_paths(paths)
-    saved = store.load()
-    for problem in store.problems:
-        log.warning("%s", problem)
     idle = choose_idle_detector()
     clock = SystemClock()
-    policy = ReminderPolicy(
-        settings.reminders,
-        local_timezone(),
-        SystemWallClock(),
-        clock,
-        saved=saved,
-        idle_detection=idle.detector is not None,
-    )
+    tz = local_timezone()
+    wall = SystemWallClock()
+
+    def make(saved: SavedSchedule | None) -> ReminderPolicy:
+        return ReminderPolicy(
+            settings.reminders,
+            tz,
+            wall,
+            clock,
+            saved=saved,
+            idle_detection=idle.detector is not None,
+        )
+
+    policy = policy_from_saved(make, store)
+    for problem in store.problems:
+        log.warning("%s", problem)
     prompter = choose_prompter(tray, settings.reminders.snooze_minutes, parent)
     desk = DeskBreaks(
         policy,

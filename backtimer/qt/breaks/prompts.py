@@ -255,8 +255,9 @@ def choose_prompter(
     """The best way to ask on this desktop.
 
     A notification service with actions comes first (with the tray balloon or the window
-    behind it, should the service go away later); then the tray balloon, when ``tray`` is
-    shown and supports messages; then the prompt window.
+    behind it, should the service turn out to be missing or go away later); then the tray
+    balloon, when ``tray`` is shown and supports messages; then the prompt window. Nothing
+    here waits for the notification service: it is asked on a thread of its own.
     """
     from backtimer.qt.breaks.notifications import DBusNotifier
 
@@ -266,7 +267,9 @@ def choose_prompter(
         fallback = BalloonPrompter(tray.tray, snooze_minutes, parent)
     else:
         fallback = WindowPrompter(snooze_minutes, parent)
-    notifier = DBusNotifier.open(snooze_minutes=snooze_minutes, fallback=fallback, parent=parent)
+    notifier = DBusNotifier.open_in_background(
+        snooze_minutes=snooze_minutes, fallback=fallback, parent=parent
+    )
     chosen: BreakPrompter = notifier if notifier is not None else fallback
     log.debug("break reminders ask with: %s", chosen.kind)
     return chosen

@@ -3,7 +3,10 @@
 Both give display text, a raw value under :data:`SORT_ROLE` so columns sort by time and
 number rather than by their text, and readable text for screen readers. A session stopped
 for pain or interrupted carries a marker in its text (not only a colour), drawn in a red
-that keeps 4.5:1 against the table's background in either theme.
+that keeps 4.5:1 against the table's background in either theme. Titles and exercise names
+come from files anyone can write (an import), so they are shown through
+:func:`~backtimer.core.display_text.for_display`: a bidi override or a control character in
+them cannot reverse or break the row; the records themselves are left as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from backtimer.core.display_text import for_display
 from backtimer.core.history.records import SessionOutcome, SessionRecord
 from backtimer.core.history.stats import RoutineTotals, exercise_done, local_start
 from backtimer.core.plan.describe import format_duration
@@ -102,7 +106,7 @@ def exercises_detail(record: SessionRecord) -> str:
         else:
             state = "not reached"
         reps = f", {e.reps_done} of {e.reps_planned} reps" if e.reps_planned else ""
-        lines.append(f"{e.name}: {state}{reps}")
+        lines.append(f"{for_display(e.name)}: {state}{reps}")
     return "\n".join(lines)
 
 
@@ -191,7 +195,7 @@ class SessionTableModel(_FlatTableModel):
         if column == self.DATE:
             return format_when(when)
         if column == self.ROUTINE:
-            return record.routine_title
+            return for_display(record.routine_title)
         if column == self.OUTCOME:
             return OUTCOME_TEXT[record.outcome]
         if column == self.ACTIVE:
@@ -202,7 +206,7 @@ class SessionTableModel(_FlatTableModel):
         if column == self.DATE:
             return when.timestamp()
         if column == self.ROUTINE:
-            return record.routine_title.casefold()
+            return for_display(record.routine_title).casefold()
         if column == self.OUTCOME:
             return list(SessionOutcome).index(record.outcome)
         if column == self.ACTIVE:
@@ -282,7 +286,7 @@ class RoutineTotalsModel(_FlatTableModel):
         totals, column = self._totals[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == self.ROUTINE:
-                return totals.title
+                return for_display(totals.title)
             if column == self.SESSIONS:
                 return str(totals.sessions)
             if column == self.ACTIVE:
@@ -290,7 +294,7 @@ class RoutineTotalsModel(_FlatTableModel):
             return format_day(totals.last_done.date()) if totals.last_done else "—"
         if role == SORT_ROLE:
             if column == self.ROUTINE:
-                return totals.title.casefold()
+                return for_display(totals.title).casefold()
             if column == self.SESSIONS:
                 return totals.sessions
             if column == self.ACTIVE:

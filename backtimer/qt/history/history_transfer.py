@@ -2,16 +2,18 @@
 
 Export asks where to save (``backtimer-history-YYYY-MM-DD.csv`` by default); the file
 type chosen in the dialog picks the layout: one row per session (it imports back) or
-one row per exercise (for spreadsheets). The file is written atomically, so a failed
-export leaves any earlier file of that name as it was. Import reads a per-session export
-with :func:`~backtimer.core.history.csv_io.import_sessions` and adds what is new, as
+one row per exercise (for spreadsheets). The file is written atomically by
+:func:`~backtimer.core.history.csv_io.export_file`, as ``backtimer export --csv`` writes it,
+so a failed export leaves any earlier file of that name as it was. Import reads a
+per-session export with :func:`~backtimer.core.history.csv_io.read_sessions_file` and adds
+what is new with :func:`~backtimer.core.history.importing.add_imported`, as
 ``backtimer import --csv`` does. Each ends with a message naming the file: what was
-written or added, the bad lines skipped, or what went wrong.
+written or added, the bad lines skipped (shown as safe text), or what went wrong, and
+after a save that failed half way, how many sessions were added before it.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,8 +22,9 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from backtimer.core.history.csv_io import export_sessions, import_sessions
-from backtimer.core.store.atomic_storage import write_atomically
+from backtimer.core.display_text import for_display
+from backtimer.core.history.csv_io import ImportFileError, export_file, read_sessions_file
+from backtimer.core.history.importing import Added, add_imported
 
 if TYPE_CHECKING:
     from backtimer.core.history.recorder import SessionHistory
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
 PER_SESSION_FILTER: Final = "CSV, one row per session (*.csv)"
 PER_EXERCISE_FILTER: Final = "CSV, one row per exercise (*.csv)"
 OPEN_FILTER: Final = "CSV files (*.csv);;All files (*)"
+#: The most bad lines listed in an import's details (a broken file may have thousands).
+MAX_DETAILS: Final = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +53,8 @@ def default_export_name(today: date) -> str:
 
 def export_to(history: SessionHistory, target: Path, by_exercise: bool) -> Report:
     """Write the whole history to ``target`` as CSV, atomically."""
-    out = io.StringIO(newline="")
     try:
-        rows = export_sessions(history.store.sessions(), out, by_exercise=by_exercise)
-        write_atomically(target, out.getvalue())
+        rows = export_file(history.store.sessions(), target, by_exercise=by_exercise)
     except OSError as error:
         reason = error.strerror or str(error)
         return Report(False, f"Could not export the history to {target}: {reason}.")
@@ -63,24 +66,43 @@ def export_to(history: SessionHistory, target: Path, by_exercise: bool) -> Repor
     return Report(True, text)
 
 
+def _details(source: Path, errors: list[str]) -> list[str]:
+    details = [for_display(f"{source.name}: {problem}") for problem in errors[:MAX_DETAILS]]
+    if len(errors) > MAX_DETAILS:
+        details.append(f"… and {len(errors) - MAX_DETAILS} more bad lines.")
+    return details
+
+
+def _sessions(count: int) -> str:
+    return f"{count} {'session' if count == 1 else 'sessions'}"
+
+
 def import_from(history: SessionHistory, source: Path) -> Report:
     """Add the sessions of a per-session export at ``source``; known ones are skipped."""
     try:
-        with source.open(encoding="utf-8", newline="") as stream:
-            result = import_sessions(stream)
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "expected UTF-8 text"
-        return Report(False, f"Could not read {source}: {reason or error}.")
-    details = [f"{source.name}: {problem}" for problem in result.errors]
-    added: list[int] = []
-    if not history.save(lambda store: added.append(store.add_sessions(result.records))):
+        result = read_sessions_file(source)
+    except ImportFileError as error:
+        return Report(False, f"Could not read {source}: {error.reason}.")
+    details = _details(source, result.errors)
+    outcomes: list[Added] = []
+    if not history.save(lambda store: outcomes.append(add_imported(store, result.records))):
         problem = history.problems[-1] if history.problems else "the history could not be saved"
         return Report(False, f"Could not import {source}: {problem}.", details)
-    count = added[0] if added else 0
-    known = len(result.records) - count
-    text = f"Imported {count} {'session' if count == 1 else 'sessions'} from {source}."
-    if known:
-        text += f" {known} {'was' if known == 1 else 'were'} already there."
+    outcome = outcomes[0]
+    if outcome.failure is not None:
+        reason = outcome.failure.strerror or str(outcome.failure)
+        text = f"Could not finish importing {source}: {reason}."
+        if outcome.added:
+            text += (
+                f" {_sessions(outcome.added)} {'was' if outcome.added == 1 else 'were'} added "
+                "before that; import the file again to add the rest."
+            )
+        else:
+            text += " Nothing was added."
+        return Report(False, text, details)
+    text = f"Imported {_sessions(outcome.added)} from {source}."
+    if outcome.known:
+        text += f" {outcome.known} {'was' if outcome.known == 1 else 'were'} already there."
     if result.errors:
         lines = "line was" if len(result.errors) == 1 else "lines were"
         text += f" {len(result.errors)} bad {lines} skipped (see the details)."

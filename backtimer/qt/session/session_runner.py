@@ -4,6 +4,11 @@ Shared by the main window and the break window. :meth:`SessionRunner.start` comp
 routine's plan with the reps the history suggests, prepares the voice when there is sound
 (showing progress on the page), records the session as under way, and runs it; when it
 ends the record is finished and :attr:`SessionRunner.finished` brings the summary.
+
+New settings (:meth:`SessionRunner.set_settings`) take effect for the next session. When
+the sound changed, the voice is made anew: at once between sessions, when the next
+session starts if one runs now (it keeps the voice it started with), and a preparation
+under way starts over with the new voice.
 """
 
 from __future__ import annotations
@@ -57,7 +62,10 @@ class SessionRunner(QObject):
         #: Made when the first session starts, so launching stays quick.
         self._audio: SessionAudio | None = None
         self._audio_made = False
+        #: The sound settings changed while a session ran: a new voice for the next one.
+        self._audio_stale = False
         self._pending: Routine | None = None
+        self._pending_decisions: Mapping[str, Decision] | None = None
         page.finished.connect(self._on_finished)
 
     @property
@@ -71,9 +79,20 @@ class SessionRunner(QObject):
         return self._settings
 
     def set_settings(self, settings: Settings) -> None:
-        """Use ``settings`` from the next session on (a new voice if the sound changed)."""
+        """Use ``settings`` from the next session on (a new voice if the sound changed).
+
+        A session running keeps its voice; a voice being prepared is prepared again.
+        """
         old, self._settings = self._settings, settings
-        if settings.audio != old.audio and not self.busy:
+        if settings.audio == old.audio:
+            return
+        if self.page.in_session:
+            self._audio_stale = True
+        elif self._pending is not None:
+            routine, decisions = self._pending, self._pending_decisions
+            self.close()
+            self.start(routine, decisions)
+        else:
             self.close()
 
     def progression(self, routine: Routine) -> dict[str, Decision]:
@@ -87,6 +106,8 @@ class SessionRunner(QObject):
         """
         if self.busy:
             return False
+        if self._audio_stale:
+            self.close()
         if decisions is None:
             decisions = self.progression(routine)
         settings = PlanSettings(
@@ -106,7 +127,7 @@ class SessionRunner(QObject):
         if self._audio is None:
             self._run(routine, compile_plan(routine, settings), None)
             return True
-        self._pending = routine
+        self._pending, self._pending_decisions = routine, decisions
         self.page.exercise_label.setText(routine.title)
         self.page.action_label.setText("Preparing the voice…")
         self._audio.prepare(routine, settings)
@@ -116,14 +137,15 @@ class SessionRunner(QObject):
         """Stop the voice (a new one is made for the next session)."""
         if self._audio is not None:
             self._audio.close()
-        self._audio, self._audio_made, self._pending = None, False, None
+        self._audio, self._audio_made, self._audio_stale = None, False, False
+        self._pending, self._pending_decisions = None, None
 
     def _on_voice_progress(self, done: int, total: int) -> None:
         if self._pending is not None:
             self.page.action_label.setText(f"Preparing the voice… {done} of {total}")
 
     def _on_voice_ready(self, plan: Plan) -> None:
-        routine, self._pending = self._pending, None
+        routine, self._pending, self._pending_decisions = self._pending, None, None
         if routine is not None:
             self._run(routine, plan, self._audio)
 

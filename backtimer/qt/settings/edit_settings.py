@@ -7,17 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from backtimer.core.settings import Settings
-
-    #: The speech engine's voices, as the dialog lists them.
-    Voices = Sequence[Mapping[str, object]]
+    from backtimer.qt.settings.voice_catalog import VoiceCatalog
 
 
 def edit_settings(
     current: Settings,
-    voices: Voices,
+    voices: VoiceCatalog,
     parent: QWidget | None,
     routine_titles: list[tuple[str, str]],
     idle_message: str | None,
@@ -27,7 +23,9 @@ def edit_settings(
     from backtimer.qt.settings.login_start import apply_start_at_login
     from backtimer.qt.settings.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(current, voices, parent, routine_titles, idle_message)
+    dialog = SettingsDialog(current, voices.voices, parent, routine_titles, idle_message)
+    # The voices come in the background; the dialog shows them when they are there.
+    voices.deliver(dialog.set_voices)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     chosen = dialog.result_settings()

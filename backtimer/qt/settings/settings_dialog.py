@@ -5,8 +5,11 @@
 :meth:`SettingsDialog.result_settings` returns them as edited (what the dialog does not
 show, such as the window geometry, is carried over unchanged). The voices are those the
 speech engine lists (:meth:`backtimer.audio.speech.SpeechService.voices`); with none, the
-voice list is disabled and says why. A saved voice the engine no longer lists stays
-selected, marked as not found, so opening and closing the dialog never loses it; the
+voice list is disabled and says why. ``voices`` None means they are still being listed
+(:class:`~backtimer.qt.settings.voice_catalog.VoiceCatalog` does that in the background): the list
+shows the saved voice and a "Loading voices…" entry until :meth:`SettingsDialog.set_voices`
+brings them, keeping whatever is selected by then. A saved voice the engine no longer lists
+stays selected, marked as not found, so opening and closing the dialog never loses it; the
 same holds for the break routine, chosen from the ``routines`` given as (id, title) pairs.
 ``idle_message`` is None when idle detection works; otherwise it says why it does not,
 and the "count time away as a break" control is disabled with that reason under it.
@@ -28,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from datetime import time
 
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -62,6 +66,8 @@ from backtimer.core.settings import (
 
 #: What the voice list says when the engine offers no voices.
 NO_VOICES_TEXT = "No speech engine found (install espeak-ng)"
+#: The voice list's last entry while the engine's voices are being listed.
+LOADING_VOICES_TEXT = "Loading voices…"
 #: The first entry of the voice list: the engine's own default voice.
 DEFAULT_VOICE_TEXT = "System default"
 #: The rate shown (disabled) while the engine's default rate is used; espeak-ng's default.
@@ -121,7 +127,7 @@ class SettingsDialog(QDialog):
     def __init__(
         self,
         settings: Settings,
-        voices: Sequence[Mapping[str, object]],
+        voices: Sequence[Mapping[str, object]] | None,
         parent: QWidget | None = None,
         routines: Sequence[RoutineChoice] = (),
         idle_message: str | None = None,
@@ -159,17 +165,13 @@ class SettingsDialog(QDialog):
         self.voice_combo.setMinimumContentsLength(20)
         self.voice_note = QLabel(NO_VOICES_TEXT)
         self.voice_note.setAccessibleName("Voice note")
-        self._has_voices = bool(voices)
-        self._fill_voices(voices, audio.voice)
         voice_box = QWidget()
         voice_layout = QVBoxLayout(voice_box)
         voice_layout.setContentsMargins(0, 0, 0, 0)
         voice_layout.addWidget(self.voice_combo)
         voice_layout.addWidget(self.voice_note)
-        self.voice_note.setVisible(not self._has_voices)
-        if not self._has_voices:
-            self.voice_combo.setToolTip(NO_VOICES_TEXT)
-            self.voice_combo.setAccessibleDescription(NO_VOICES_TEXT)
+        self._has_voices = True
+        self._show_voices(voices, audio.voice)
         self.voice_label = _row(sound, "&Voice:", voice_box, self.voice_combo)
 
         rate_low, rate_high = RATE_RANGE
@@ -442,6 +444,46 @@ class SettingsDialog(QDialog):
         note = working_hours_note(start, end)
         self.hours_note.setText(note)
         self.end_edit.setAccessibleDescription(note)
+
+    @property
+    def voices_loading(self) -> bool:
+        """True while the list waits for the engine's voices."""
+        return self._voices_loading
+
+    def set_voices(self, voices: Sequence[Mapping[str, object]]) -> None:
+        """The engine's voices, listed at last: fill the list, keeping the selection."""
+        selected = self.voice_combo.currentData()
+        self._show_voices(voices, selected if isinstance(selected, str) and selected else None)
+        self._update_enabled()
+
+    def _show_voices(
+        self, voices: Sequence[Mapping[str, object]] | None, current: str | None
+    ) -> None:
+        self._voices_loading = voices is None
+        self._has_voices = voices is None or bool(voices)
+        self.voice_combo.clear()
+        if voices is None:
+            self._fill_loading(current)
+        else:
+            self._fill_voices(voices, current)
+        self.voice_note.setVisible(not self._has_voices)
+        why = "" if self._has_voices else NO_VOICES_TEXT
+        self.voice_combo.setToolTip(why)
+        self.voice_combo.setAccessibleDescription(why)
+
+    def _fill_loading(self, current: str | None) -> None:
+        """The saved voice (by its id) and a "Loading voices…" entry that cannot be chosen."""
+        combo = self.voice_combo
+        combo.addItem(DEFAULT_VOICE_TEXT, None)
+        if current is not None:
+            combo.addItem(current, current)
+        combo.addItem(LOADING_VOICES_TEXT, "")
+        model = combo.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(combo.count() - 1)
+            if item is not None:
+                item.setEnabled(False)
+        combo.setCurrentIndex(0 if current is None else 1)
 
     def _fill_voices(self, voices: Sequence[Mapping[str, object]], current: str | None) -> None:
         combo = self.voice_combo

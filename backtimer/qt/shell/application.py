@@ -38,11 +38,10 @@ from backtimer.qt.shell.launch import Launch
 from backtimer.qt.shell.unix_signals import SignalQuitter
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from backtimer.core.safety import Safety
     from backtimer.core.settings import Settings
     from backtimer.qt.session.session_audio import SessionAudio
+    from backtimer.qt.settings.voice_catalog import VoiceCatalog
     from backtimer.qt.shell.main_window import MainWindow
     from backtimer.qt.shell.single_instance import SingleInstance
 
@@ -70,11 +69,10 @@ def _open_audio(paths: AppPaths, settings: Settings) -> SessionAudio | None:
     return open_session_audio(paths, settings.audio)
 
 
-def _list_voices(paths: AppPaths) -> Sequence[Mapping[str, object]]:
-    from backtimer.audio.speech import SpeechService
+def _voice_catalog(paths: AppPaths, parent: QObject) -> VoiceCatalog:
+    from backtimer.qt.settings.voice_catalog import VoiceCatalog
 
-    with SpeechService(paths.cache) as speech:
-        return list(speech.voices())
+    return VoiceCatalog.for_cache(paths.cache, parent)
 
 
 @dataclass(slots=True)
@@ -87,8 +85,8 @@ class Services:
     ask_safety: Callable[[Safety], bool] = _ask_safety
     #: The sound for sessions with these settings (None: silent).
     open_audio: Callable[[AppPaths, Settings], SessionAudio | None] = _open_audio
-    #: The speech engine's voices, for the settings dialog.
-    list_voices: Callable[[AppPaths], Sequence[Mapping[str, object]]] = _list_voices
+    #: The speech engine's voices, listed in the background for the settings dialog.
+    voice_catalog: Callable[[AppPaths, QObject], VoiceCatalog] = _voice_catalog
     #: Whether to start the tray, reminders and power signals at all (off in some tests).
     desk_breaks: bool = True
 
@@ -115,6 +113,7 @@ class Application(QObject):
         self.desk: DeskSide | None = None
         self.window = WindowOnDemand(self._make_window, self.app.quit)
         self._quitter: SignalQuitter | None = None
+        self._voices: VoiceCatalog | None = None
         self._closed = False
 
     # -- stages ---------------------------------------------------------------------------
@@ -265,9 +264,11 @@ class Application(QObject):
         self.content.ensure()  # the break routine is chosen among the library's routines
         from backtimer.qt.settings.edit_settings import edit_settings
 
+        if self._voices is None:
+            self._voices = self.services.voice_catalog(self.paths, self)
         chosen = edit_settings(
             current,
-            self.services.list_voices(self.paths),
+            self._voices,
             self.window.window,
             self.content.content.routine_titles(),
             self.desk.idle_message,

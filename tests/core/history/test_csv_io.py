@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import json
+import os
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from backtimer.core.history.csv_io import (
     EXERCISE_COLUMNS,
     SESSION_COLUMNS,
+    ImportFileError,
+    count_lines,
+    export_file,
     export_sessions,
     import_sessions,
     neutralise,
+    read_sessions_file,
     restore,
 )
 from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.store import HistoryStore
+from backtimer.core.store.user_files import IMPORT_LIMIT
+from tests.helpers.record_strategies import PREFIXED_TEXT, unique_sessions
 
 PLUS_TWO = timezone(timedelta(hours=2))
 
@@ -151,7 +160,8 @@ def test_all_text_cells_neutralised() -> None:
     assert import_sessions(export([record])).records == [record]
 
 
-def test_negative_numbers_are_not_prefixed() -> None:
+def test_negative_numbers_are_not_prefixed_on_export() -> None:
+    # Export writes whatever it is given; such a record is refused on import (below).
     record = SessionRecord(
         "s",
         session().started,
@@ -168,7 +178,9 @@ def test_negative_numbers_are_not_prefixed() -> None:
     [header, row] = rows(export([record], by_exercise=True))
     cells = dict(zip(header, row, strict=True))
     assert (cells["sets_planned"], cells["hold_seconds"]) == ("-1", "-2.5")
-    assert import_sessions(export([record])).records == [record]
+    assert import_sessions(export([record])).errors == [
+        "line 2: active_seconds: expected a number from 0 to 86400, found -1.5"
+    ]
 
 
 def test_date_filter_inclusive_on_local_date() -> None:
@@ -230,7 +242,8 @@ def test_bad_rows_reported_good_rows_kept() -> None:
     assert result.errors[0].startswith("line 3: outcome: expected one of completed, ")
     assert result.errors[0].endswith("found 'finished'")
     assert result.errors[1] == (
-        "line 4: started: expected an ISO 8601 time with offset, found 'yesterday'"
+        "line 4: started: expected an ISO 8601 time with its UTC offset, in 1970–2200, "
+        "found 'yesterday'"
     )
     assert result.errors[2] == f"line 5: outcome: expected {len(SESSION_COLUMNS)} columns, found 5"
 
@@ -248,7 +261,8 @@ def test_line_numbers_count_multiline_cells() -> None:
 def test_time_without_offset_is_an_error() -> None:
     text = export([session()]).replace("08:30:00+02:00", "08:30:00")
     assert import_sessions(text).errors == [
-        "line 2: started: expected an ISO 8601 time with offset, found '2026-03-01T08:30:00'"
+        "line 2: started: expected an ISO 8601 time with its UTC offset, in 1970–2200, "
+        "found '2026-03-01T08:30:00 (no offset)'"
     ]
 
 
@@ -256,7 +270,10 @@ def test_bad_exercises_json_is_an_error() -> None:
     text = export([session(exercises=(BRIDGE,))]).replace('""sets_done"":2', '""sets_done"":""2""')
     result = import_sessions(text)
     assert result.records == []
-    assert result.errors[0].startswith("line 2: exercises_json: expected a JSON list of exercises")
+    assert result.errors == [
+        "line 2: exercises_json: exercises[0].sets_done: expected a whole number from 0 to "
+        "10000, found '2'"
+    ]
 
 
 def test_missing_header_column() -> None:
@@ -265,7 +282,7 @@ def test_missing_header_column() -> None:
     assert result.records == []
     assert result.errors == [
         "line 1: header: expected columns ended, routine_id, routine_title, outcome, "
-        "active_seconds, app_version, found id, started"
+        "active_seconds, app_version, found 'id', 'started'"
     ]
 
 
@@ -310,50 +327,9 @@ def test_by_exercise_form_is_refused_with_a_message() -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
-FORMULA_TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from("=+-@\t\r\n'\",;"),
-        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
-    ),
-    max_size=20,
-)
-PREFIXED_TEXT = st.one_of(
-    FORMULA_TEXT,
-    st.builds(lambda p, t: p + t, st.sampled_from(["=", "+", "-", "@", "'=", "\t"]), FORMULA_TEXT),
-)
-FINITE = st.floats(allow_nan=False, allow_infinity=False)
-AWARE = st.builds(
-    lambda moment, minutes: moment.replace(tzinfo=timezone(timedelta(minutes=minutes))),
-    st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9999, 12, 30)),
-    st.integers(-23 * 60 - 59, 23 * 60 + 59),
-)
-EXERCISES = st.builds(
-    ExerciseRecord,
-    exercise_id=PREFIXED_TEXT,
-    name=PREFIXED_TEXT,
-    sets_planned=st.integers(-5, 100),
-    sets_done=st.integers(0, 100),
-    reps_planned=st.integers(0, 1000),
-    reps_done=st.integers(-1, 1000),
-    hold_seconds=FINITE,
-    skipped=st.booleans(),
-)
-SESSIONS = st.builds(
-    SessionRecord,
-    id=PREFIXED_TEXT.filter(bool),
-    started=AWARE,
-    ended=st.none() | AWARE,
-    routine_id=PREFIXED_TEXT,
-    routine_title=PREFIXED_TEXT,
-    outcome=st.sampled_from(SessionOutcome),
-    active_seconds=FINITE,
-    app_version=PREFIXED_TEXT,
-    exercises=st.lists(EXERCISES, max_size=3).map(tuple),
-)
-
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(SESSIONS, max_size=4))
+@given(unique_sessions())
 def test_round_trip_property(records: list[SessionRecord]) -> None:
     text = export(records)
     result = import_sessions(text)
@@ -369,3 +345,291 @@ def test_neutralise_is_safe_and_reversible(text: str) -> None:
     cell = neutralise(text)
     assert cell[:1] not in set("=+-@\t\r")
     assert restore(cell) == text
+
+
+# --- every field checked by the record rules (issue 12, item 4) ---------------------------
+
+
+def _row_with(**cells: str) -> str:
+    """A per-session export of one good session, with some cells of its row replaced."""
+    [header, row] = rows(export([session(exercises=(BRIDGE,))]))
+    values = dict(zip(header, row, strict=True)) | cells
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows([header, list(values.values())])
+    return out.getvalue()
+
+
+BRIDGE_DICT = {
+    "exercise_id": "bridge",
+    "name": "Bridge",
+    "sets_planned": 2,
+    "sets_done": 2,
+    "reps_planned": 10,
+    "reps_done": 10,
+    "hold_seconds": 5.0,
+    "skipped": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("cells", "error"),
+    [
+        (
+            {"active_seconds": "1e306"},
+            "active_seconds: expected a number from 0 to 86400, found 1e+306",
+        ),
+        ({"active_seconds": "nan"}, "active_seconds: expected a number, found 'nan'"),
+        ({"active_seconds": "1_000"}, "active_seconds: expected a number, found '1_000'"),
+        ({"active_seconds": "-3"}, "active_seconds: expected a number from 0 to 86400, found -3.0"),
+        (
+            {"started": "0001-01-01T00:00:00+05:00", "ended": ""},
+            "started: expected an ISO 8601 time with its UTC offset, in 1970–2200, "
+            "found '0001-01-01T00:00:00+05:00'",
+        ),
+        (
+            {"started": "9999-12-31T23:59:59+00:00", "ended": ""},
+            "started: expected an ISO 8601 time with its UTC offset, in 1970–2200, "
+            "found '9999-12-31T23:59:59+00:00'",
+        ),
+        (
+            {"ended": "2026-03-01T08:40:00"},
+            "ended: expected an ISO 8601 time with its UTC offset, in 1970–2200, "
+            "found '2026-03-01T08:40:00 (no offset)'",
+        ),
+        (
+            {"ended": "2026-03-01T08:00:00+02:00"},
+            "ended: expected a time not before started (2026-03-01 08:30:00+02:00), "
+            "found '2026-03-01T08:00:00+02:00'",
+        ),
+        (
+            {"exercises_json": json.dumps([{**BRIDGE_DICT, "reps_done": -1}])},
+            "exercises_json: exercises[0].reps_done: expected a whole number from 0 to 10000, "
+            "found -1",
+        ),
+        (
+            {
+                "exercises_json": json.dumps(
+                    [BRIDGE_DICT, BRIDGE_DICT, {**BRIDGE_DICT, "sets_done": 1.5}]
+                )
+            },
+            "exercises_json: exercises[2].sets_done: expected a whole number from 0 to 10000, "
+            "found 1.5",
+        ),
+        (
+            {"exercises_json": '[{"hold_seconds": NaN}]'},
+            "exercises_json: expected a JSON list of exercises, found '[{\"hold_seconds\": NaN}]' "
+            "(expected JSON numbers, found NaN, which is not a number backtimer writes)",
+        ),
+        ({"id": ""}, "id: expected text of at most 200 characters, not empty, found nothing"),
+        ({"routine_title": "x" * 1001}, "routine_title: expected text of at most 1000 characters"),
+    ],
+)
+def test_a_value_the_app_cannot_take_is_reported_with_its_column(
+    cells: dict[str, str], error: str
+) -> None:
+    text = _row_with(**cells) + export([session("good")]).split("\r\n", 1)[1]
+    result = import_sessions(text)
+    assert [r.id for r in result.records] == ["good"]
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(f"line 2: {error}")
+
+
+def test_a_huge_active_time_never_reaches_the_store(tmp_path: Path) -> None:
+    result = import_sessions(_row_with(active_seconds="1e306"))
+    assert result.records == []
+    store = HistoryStore(tmp_path)
+    store.add_sessions(result.records)
+    assert store.sessions() == []
+
+
+# --- rows that cannot stop the import (item 5) ---------------------------------------------
+
+
+def test_deeply_nested_exercises_json_is_one_bad_row() -> None:
+    text = _row_with(exercises_json="[" * 100_000) + export([session("good")]).split("\r\n", 1)[1]
+    result = import_sessions(text)
+    assert [r.id for r in result.records] == ["good"]
+    [error] = result.errors
+    assert error.startswith("line 2: exercises_json: expected a JSON list of exercises, found")
+    assert error.endswith("(expected JSON, found values nested too deeply)")
+
+
+def test_a_huge_cell_does_not_stop_the_rows_after_it() -> None:
+    good = [session(f"good-{n}", exercises=(BRIDGE,)) for n in range(3)]
+    text = export(good)
+    header, *lines = text.rstrip("\r\n").split("\r\n")
+    bad = lines[0].replace("good-0", "bad", 1).replace(",completed,", ",finished,")
+    huge_title = "=" + "x" * 200 * 1024  # over csv's 128 KiB cell limit, over two lines
+    huge = export([session("huge", title=huge_title[:100_000] + "\n" + huge_title)])
+    huge_line = huge.split("\r\n", 1)[1].rstrip("\r\n")
+    text = "\r\n".join([header, lines[0], bad, lines[1], huge_line, lines[2]]) + "\r\n"
+    result = import_sessions(text)
+    assert [r.id for r in result.records] == ["good-0", "good-1", "good-2"]
+    assert result.records == good
+    assert len(result.errors) == 2
+    assert result.errors[0].startswith("line 3: outcome: expected one of ")
+    assert result.errors[1].startswith(
+        "line 5: routine_title: expected text of at most 1000 characters, found '=xxx"
+    )
+    # the huge cell holds a line break: the good row after it is on line 7
+    assert count_lines(text.split("good-2")[0]) + 1 == 7
+
+
+def test_line_numbers_after_a_huge_multiline_cell() -> None:
+    cell = "line\n" * 50_000  # 50,000 lines inside one quoted cell
+    text = _row_with(routine_title=cell) + "not,a,row\r\n"
+    errors = import_sessions(text).errors
+    assert errors[0].startswith("line 2: routine_title: expected text of at most 1000")
+    assert errors[1] == f"line {2 + 50_000 + 1}: routine_id: expected 13 columns, found 3"
+
+
+def test_a_quote_that_never_closes_is_reported() -> None:
+    text = export([session("a")]) + 'b,"2026-03-01T08:30:00+02:00\r\nc,d\r\n'
+    result = import_sessions(text)
+    assert [r.id for r in result.records] == ["a"]
+    assert result.errors == [
+        'line 3: row: expected a closing quote (") for a cell, found the end of the file '
+        "(everything after the quote is in that cell)"
+    ]
+
+
+def test_a_header_naming_a_column_twice_is_refused() -> None:
+    text = export([session()]).replace("exercises_done", "reps_done", 1)
+    result = import_sessions(text)
+    assert result.records == []
+    assert result.errors == ["line 1: header: expected each column once, found reps_done twice"]
+
+
+# --- the same session twice in one file (item 6) ------------------------------------------
+
+
+def test_the_same_session_twice_with_the_same_data_is_read_once() -> None:
+    text = export([session("a"), session("a"), session("b")])
+    result = import_sessions(text)
+    assert result.errors == []
+    assert [r.id for r in result.records] == ["a", "b"]
+
+
+def test_the_same_session_id_with_other_data_is_reported() -> None:
+    text = export([session("a"), session("b"), session("a", title="Another title")])
+    result = import_sessions(text)
+    assert [r.routine_title for r in result.records] == ["Morning back", "Morning back"]
+    assert result.errors == [
+        "line 4: id: expected a unique session id, found 'a' again (first on line 2) "
+        "with other data"
+    ]
+
+
+# --- reading the file (item 5) -------------------------------------------------------------
+
+
+def test_read_sessions_file_reads_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(export([session("a", exercises=(BRIDGE,))]).encode("utf-8"))
+    assert read_sessions_file(path).records == [session("a", exercises=(BRIDGE,))]
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFileError) as caught:
+        read_sessions_file(fifo)  # no writer: a blocking open would hang here
+    assert caught.value.reason == "expected a regular file, found a named pipe (FIFO)"
+
+
+def test_dev_zero_is_refused() -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_sessions_file(Path("/dev/zero"))
+    assert caught.value.reason == "expected a regular file, found a character device"
+
+
+def test_a_file_over_the_limit_stops_at_it(tmp_path: Path) -> None:
+    path = tmp_path / "endless.csv"
+    with path.open("wb") as out:
+        out.truncate(IMPORT_LIMIT + 1)  # sparse: no disk used
+    with pytest.raises(ImportFileError) as caught:
+        read_sessions_file(path)
+    assert caught.value.reason == "too large to import: expected at most 64.0 MiB, found 64.0 MiB"
+    small = tmp_path / "small.csv"
+    small.write_text(export([session()]) * 3)
+    with pytest.raises(ImportFileError, match="too large to import: expected at most 100 bytes"):
+        read_sessions_file(small, limit=100)
+
+
+def test_a_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(export([session(), session("b", title="Rücken")]).encode("latin-1"))
+    with pytest.raises(ImportFileError) as caught:
+        read_sessions_file(path)
+    assert caught.value.reason == (
+        "expected UTF-8 text, found the byte 0xfc on line 3 (save the file as UTF-8)"
+    )
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError) as caught:
+        read_sessions_file(tmp_path / "nothing.csv")
+    assert caught.value.reason == "No such file or directory"
+
+
+# --- export to a file (item 8) -------------------------------------------------------------
+
+
+def test_export_file_replaces_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "history.csv"
+    target.write_text("old")
+    assert export_file([session("a"), session("b")], target) == 2
+    assert import_sessions(target.read_text(encoding="utf-8")).records == [
+        session("a"),
+        session("b"),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv"]
+
+
+def test_a_failed_export_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "history.csv"
+    target.write_bytes(b"the earlier export\r\n")
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        export_file([session("a")], target)
+    assert caught.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b"the earlier export\r\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv"]
+
+
+def test_export_through_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    export_file([session("a")], link)
+    assert link.is_symlink()
+    assert import_sessions(real.read_text()).records == [session("a")]
+
+
+def test_export_to_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError, match="expected a file name, found a folder"):
+        export_file([session()], tmp_path)
+
+
+def test_export_to_a_device_writes_into_it() -> None:
+    assert export_file([session()], Path("/dev/null")) == 1
+    assert Path("/dev/null").is_char_device()  # not replaced by a file
+
+
+def test_an_unpaired_surrogate_escape_is_a_bad_row_not_a_failed_save(tmp_path: Path) -> None:
+    # JSON may spell "\ud800"; such text cannot be written as UTF-8, so saving it failed.
+    name = json.dumps([{**BRIDGE_DICT, "name": "\ud800"}])
+    result = import_sessions(_row_with(exercises_json=name))
+    assert result.records == []
+    assert result.errors == [
+        "line 2: exercises_json: exercises[0].name: expected text without unpaired "
+        "surrogates, found '\\ud800'"
+    ]
+    HistoryStore(tmp_path).add_sessions(result.records)  # nothing to write, nothing raised

@@ -117,7 +117,31 @@ def test_counted_exercises(routine: Routine) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b"\xff\xfe", b'["a", "list"]', b'{"pins": [1]}', b'{"schema_version": "1"}'],
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b'["a", "list"]',
+        b'{"pins": [1]}',
+        b'{"schema_version": "1"}',
+        # Regression: these gave a traceback (RecursionError, ValueError) from every command.
+        b"[" * 100_000,
+        b'{"schema_version": 1, "pins": {"back": {"bridge": ' + b"5" * 5000 + b"}}}",
+        b'{"schema_version": NaN}',
+        b'{"schema_version": 1, "pins": {"back": {"bridge": Infinity}}}',
+        b'{"schema_version": 1, "pins": {"back": {"bridge": 1e400}}}',
+    ],
+    ids=[
+        "bad-json",
+        "not-utf8",
+        "list",
+        "pins-list",
+        "version-text",
+        "deep",
+        "digits",
+        "nan",
+        "infinity",
+        "overflow",
+    ],
 )
 def test_an_unreadable_file_is_moved_aside_and_pins_start_afresh(
     store: RepsOverrides,
@@ -155,13 +179,33 @@ def test_bad_values_are_ignored_and_named(store: RepsOverrides) -> None:
         encoding="utf-8",
     )
     assert store.all_pins() == {"back": {"cat": 3}}
+    expected = "expected a whole number of reps from 1 to 10000"
     assert store.problems == [
-        f'{store.path}: pins.back.bridge: expected a whole number of reps from 1, found "six"; '
-        "ignored",
-        f"{store.path}: pins.back.x: expected a whole number of reps from 1, found true; ignored",
-        f"{store.path}: pins.back.y: expected a whole number of reps from 1, found 0; ignored",
+        f'{store.path}: pins.back.bridge: {expected}, found "six"; ignored',
+        f"{store.path}: pins.back.x: {expected}, found true; ignored",
+        f"{store.path}: pins.back.y: {expected}, found 0; ignored",
         f"{store.path}: pins.neck: expected an object of exercise ids and reps, found 5; ignored",
     ]
+
+
+def test_a_fifo_is_set_aside_not_waited_on(store: RepsOverrides, routine: Routine) -> None:
+    store.path.parent.mkdir(parents=True)
+    os.mkfifo(store.path)
+    assert store.pins("back") == {}
+    assert "named pipe" in store.problems[0]
+    store.pin(routine, "bridge", 5)
+    assert store.pins("back") == {"bridge": 5}
+    assert len(list(store.path.parent.glob("reps.json.unreadable-*"))) == 1
+
+
+def test_a_pin_beyond_any_count_is_ignored(store: RepsOverrides) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text('{"pins": {"back": {"bridge": 10001, "cat": 10000}}}', encoding="utf-8")
+    assert store.all_pins() == {"back": {"cat": 10000}}
+    assert (
+        "pins.back.bridge: expected a whole number of reps from 1 to 10000, found 10001"
+        in (store.problems[0])
+    )
 
 
 def test_a_file_from_a_newer_version_is_left_alone(store: RepsOverrides, routine: Routine) -> None:
@@ -190,4 +234,8 @@ def test_a_failed_write_keeps_the_old_file(
     monkeypatch.undo()
     assert caught.value.errno == errno.ENOSPC
     assert store.path.read_bytes() == before
-    assert sorted(p.name for p in store.path.parent.iterdir()) == [REPS_FILE_NAME]
+    # No temporary left behind (the lock file stays: it is never deleted).
+    assert sorted(p.name for p in store.path.parent.iterdir()) == [
+        REPS_FILE_NAME,
+        REPS_FILE_NAME + ".lock",
+    ]

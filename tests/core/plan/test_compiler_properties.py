@@ -143,7 +143,8 @@ def plans() -> st.SearchStrategy[Plan]:
     return st.builds(compile_plan, routines(), plan_settings())
 
 
-PROPERTY = settings(max_examples=200, deadline=None)
+#: As many examples as the Hypothesis profile gives (tests/conftest.py: few locally, more in CI).
+PROPERTY = settings(deadline=None)
 
 
 # --- properties ---------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
+import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -55,7 +59,11 @@ def test_the_file_is_written_atomically_and_only_when_it_changed(path: Path) -> 
     assert store.save(schedule) is True
     assert store.save(schedule) is False
     assert ReminderStore(path).load() == schedule
-    assert sorted(p.name for p in path.parent.iterdir()) == ["reminders.json"]
+    # No temporary left; the lock file the write was made under stays (it is never deleted).
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "reminders.json",
+        "reminders.json.lock",
+    ]
     loaded = ReminderStore(path)
     loaded.load()
     assert loaded.save(schedule) is False  # what it read is what it would write
@@ -82,6 +90,16 @@ def test_a_missing_file_is_a_fresh_start(path: Path) -> None:
         (b'{"version": 7}', '"version": expected 1'),
         (b'{"version": 1, "due": "tomorrow"}', '"due": expected a date and time'),
         (b'{"version": 1, "due": "2026-06-01T08:00:00"}', "without an offset"),
+        # Times a history record could not hold either: the policy never sees them.
+        (b'{"version": 1, "due": "0001-01-01T00:00:00+05:00"}', '"due": expected a date'),
+        (b'{"version": 1, "since": "9999-12-31T23:59:59-05:00"}', "in 1970–2200"),
+        (b'{"version": 1, "paused_until": "1969-12-31T23:00:00+00:00"}', "in 1970–2200"),
+        # What the JSON parser itself cannot take.
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"version": 1, "due": ' + b"9" * 5000 + b"}", "expected JSON numbers"),
+        (b'{"version": NaN}', "NaN"),
+        (b'{"version": 1, "due": Infinity}', "Infinity"),
+        (b'{"version": 1e400}', "too large"),
         (b'{"version": 1, "paused": "yes"}', '"paused": expected true or false'),
     ],
 )
@@ -102,6 +120,68 @@ def test_an_unreadable_file_is_moved_aside_and_reminders_start_afresh(
     assert kept.name in problem
     assert "start afresh" in problem
     assert problem in caplog.text
+
+
+def test_a_schedule_from_year_1_is_a_fresh_start_not_an_overflow(path: Path) -> None:
+    """Regression: these dates gave OverflowError at start, so no tray and no window."""
+    day_one = "0001-01-01T00:00:00+05:00"
+    content = {"version": 1, "due": day_one, "since": day_one, "stretch_start": day_one}
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(content), encoding="utf-8")
+    store = ReminderStore(path)
+    assert store.load() is None
+    (problem,) = store.problems
+    assert "0001-01-01T00:00:00+05:00" in problem
+    assert "reminders start afresh" in problem
+    assert len(list(path.parent.glob("reminders.json.unreadable-*"))) == 1
+    # A fresh start: the next save writes a new file.
+    assert store.save(SavedSchedule(due=datetime(2026, 6, 1, 8, tzinfo=UTC))) is True
+    assert ReminderStore(path).load() is not None
+
+
+def test_a_fifo_is_set_aside_not_waited_on(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    store = ReminderStore(path)
+    assert store.load() is None
+    assert "named pipe" in store.problems[0]
+    (kept,) = path.parent.glob("reminders.json.unreadable-*")
+    assert stat.S_ISFIFO(kept.lstat().st_mode)
+
+
+def test_set_aside_keeps_the_file_and_the_next_save_writes(path: Path) -> None:
+    store = ReminderStore(path)
+    schedule = SavedSchedule(due=datetime(2026, 6, 1, 8, tzinfo=UTC))
+    store.save(schedule)
+    store.set_aside("the policy cannot use it")
+    (kept,) = path.parent.glob("reminders.json.unreadable-*")
+    assert json.loads(kept.read_text(encoding="utf-8"))["due"] == "2026-06-01T08:00:00+00:00"
+    assert "the policy cannot use it" in store.problems[-1]
+    assert store.save(schedule) is True  # written again, though it is the same schedule
+    assert path.exists()
+
+
+def test_saving_happens_under_the_files_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backtimer.core.reminders import store as store_module
+
+    held: list[bool] = []
+    real_write = store_module.write_atomically
+
+    @contextlib.contextmanager
+    def spy_locked(target: Path) -> Iterator[None]:
+        assert target == path
+        held.append(True)
+        yield
+        held.append(False)
+
+    def write(target: Path, text: str) -> None:
+        assert held == [True], "written outside the lock"
+        real_write(target, text)
+
+    monkeypatch.setattr(store_module, "locked", spy_locked)
+    monkeypatch.setattr(store_module, "write_atomically", write)
+    assert ReminderStore(path).save(SavedSchedule(due=datetime(2026, 6, 1, 8, tzinfo=UTC)))
+    assert held == [True, False]
 
 
 def test_schedule_from_dict_names_the_field() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from backtimer.core.paths import builtin_routines_dir
 from backtimer.core.plan.compiler import compile_plan
 from backtimer.core.routine.library import load_library
 from backtimer.core.routine.model import Routine
+from tests.helpers.routines import BACK_ROUTINE
 
 SEED = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 LIBRARY = load_library(builtin_routines_dir())
@@ -65,3 +68,22 @@ def test_reps_from_two_to_ten_where_the_articles_say_so() -> None:
     ]
     assert ranged
     assert all((e.reps.min, e.reps.max) == (2, 10) for e in ranged if e.reps is not None)
+
+
+@pytest.mark.timeout(30)
+def test_special_files_in_the_user_folder_are_skipped_and_reported(tmp_path: Path) -> None:
+    """A FIFO or a link to /dev/zero named *.toml neither hangs the library nor hides the
+    routines beside it."""
+    user = tmp_path / "routines"
+    user.mkdir()
+    (user / "back.toml").write_text(BACK_ROUTINE, encoding="utf-8")
+    os.mkfifo(user / "pipe.toml")
+    (user / "zero.toml").symlink_to("/dev/zero")
+    library = load_library(builtin_routines_dir(), user)
+    assert "back" in library.ids
+    assert set(EXPECTED_IDS) <= set(library.ids)
+    problems = {Path(error.file).name: error.message for error in library.errors}
+    assert problems == {
+        "pipe.toml": "expected a regular file, found a named pipe (FIFO)",
+        "zero.toml": "expected a regular file, found a character device",
+    }

@@ -3,10 +3,13 @@ path, the line and what is wrong; the built-in routines load; KeyLines finds key
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backtimer.core.paths import builtin_routines_dir
 from backtimer.core.routine.loader import (
@@ -511,6 +514,25 @@ def test_directory(tmp_path: Path) -> None:
     assert error.message == "expected a routine file, found a directory"
 
 
+@pytest.mark.timeout(30)
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.toml"
+    os.mkfifo(path)
+    error = only_error(path)
+    assert (error.file, error.path, error.line) == (str(path), "(file)", None)
+    assert error.message == "expected a regular file, found a named pipe (FIFO)"
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_link_to_an_endless_device_is_refused_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "zero.toml"
+    path.symlink_to("/dev/zero")
+    error = only_error(path)
+    assert (error.file, error.path) == (str(path), "(file)")
+    assert error.message == "expected a regular file, found a character device"
+
+
 def test_file_of_several_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "huge.toml"
     path.write_bytes(head().encode() + b"#" * (3 * MAX_FILE_BYTES))
@@ -671,3 +693,64 @@ def test_key_lines_dotted_key_prefix_has_a_line() -> None:
 def test_key_lines_line_separator_inside_a_string() -> None:
     text = '[[exercises]]\nsteps = ["Lie\u2028down."]\nsets = 0\n'
     assert KeyLines(text).line_of(("exercises", 0, "sets")) == 3
+
+
+def problems_of(path: Path) -> list[RoutineError]:
+    """The problems of the file at ``path`` (none when it loads); nothing else may escape."""
+    try:
+        load_routine(path)
+    except RoutineFileError as error:
+        return error.errors
+    return []
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=2048) | st.text(max_size=2048).map(str.encode))
+def test_any_bytes_give_a_routine_or_problems_naming_the_file(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "any.toml"
+    path.write_bytes(data)
+    problems = problems_of(path)
+    assert all(problem.file == str(path) for problem in problems)
+
+
+def _toml_float(number: float) -> str:
+    return "nan" if number != number else repr(number)
+
+
+#: TOML values of every kind, some out of any range, nested in arrays.
+TOML_VALUES = st.recursive(
+    st.sampled_from(["true", "false", '""', "{}", "1979-05-27T07:32:00Z"])
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1).map(str)
+    | st.floats().map(_toml_float)
+    | st.text(max_size=20).map(lambda t: '"' + t.replace("\\", "").replace('"', "") + '"'),
+    lambda inner: st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(
+            ["schema_version", "id", "title", "summary", "category", "equipment", "extra"]
+        ),
+        TOML_VALUES,
+        max_size=7,
+    ),
+    exercise=st.dictionaries(
+        st.sampled_from(["id", "name", "kind", "reps", "hold", "duration", "sets", "steps"]),
+        TOML_VALUES,
+        max_size=8,
+    ),
+)
+def test_any_values_give_a_routine_or_problems_naming_the_file(
+    tmp_path_factory: pytest.TempPathFactory, values: dict[str, str], exercise: dict[str, str]
+) -> None:
+    text = "".join(f"{key} = {value}\n" for key, value in values.items())
+    text += "[[exercises]]\n" + "".join(f"{key} = {value}\n" for key, value in exercise.items())
+    path = tmp_path_factory.mktemp("fuzz") / "keys.toml"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(path)
+    assert all(problem.file == str(path) for problem in problems)

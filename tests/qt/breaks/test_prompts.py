@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-from collections import deque
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from jeepney import (
-    DBusAddress,
-    HeaderFields,
-    MatchRule,
-    Message,
-    new_error,
-    new_method_return,
-    new_signal,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
@@ -29,57 +17,8 @@ from backtimer.qt.breaks.prompts import (
     WindowPrompter,
     choose_prompter,
 )
+from tests.helpers.fake_notification_server import FakeServer
 from tests.helpers.fakes import FakePrompter
-
-SERVER = DBusAddress(notifications.PATH, interface=notifications.INTERFACE)
-
-
-class FakeServer:
-    """Stands in for a jeepney connection to a notification server: answers calls, and
-    queues the server's signals for the filters as the bus would."""
-
-    def __init__(self, capabilities: tuple[str, ...] = ("actions", "body")) -> None:
-        self.capabilities = list(capabilities)
-        self.calls: list[tuple[str, tuple[Any, ...], str]] = []
-        self.next_id = 41
-        self.refuse = False
-        self.queues: list[tuple[MatchRule, deque[Message]]] = []
-        self.sock, self._peer = socket.socketpair()
-        self.closed = False
-
-    def filter(self, rule: MatchRule, *, queue: deque[Message]) -> None:
-        self.queues.append((rule, queue))
-
-    def emit(self, member: str, signature: str, body: tuple[Any, ...]) -> None:
-        message = new_signal(SERVER, member, signature, body)
-        for rule, queue in self.queues:
-            if rule.matches(message):
-                queue.append(message)
-
-    def send_and_get_reply(self, message: Message, *, timeout: float) -> Message:
-        member = message.header.fields[HeaderFields.member]
-        signature = message.header.fields.get(HeaderFields.signature, "")
-        self.calls.append((member, tuple(message.body), signature))
-        if self.refuse:
-            return new_error(message, "org.freedesktop.DBus.Error.ServiceUnknown", "s", ("gone",))
-        if member == "GetCapabilities":
-            return new_method_return(message, "as", (self.capabilities,))
-        if member == "Notify":
-            replaces = message.body[1]
-            if not replaces:
-                self.next_id += 1
-            return new_method_return(message, "u", (replaces or self.next_id,))
-        if member == "CloseNotification":
-            self.emit("NotificationClosed", "uu", (message.body[0], notifications.CLOSED_BY_CALL))
-        return new_method_return(message)
-
-    def recv_messages(self, *, timeout: float) -> None:
-        raise TimeoutError
-
-    def close(self) -> None:
-        self.closed = True
-        self.sock.close()
-        self._peer.close()
 
 
 @pytest.fixture
@@ -90,8 +29,26 @@ def server() -> Iterator[FakeServer]:
         fake.close()
 
 
-def make_notifier(server: FakeServer, fallback: BreakPrompter | None = None) -> DBusNotifier:
-    return DBusNotifier(server, server.capabilities, fallback=fallback)  # type: ignore[arg-type]
+@pytest.fixture
+def made() -> Iterator[list[DBusNotifier]]:
+    """Notifiers made by a test, closed after it (their bus threads end)."""
+    notifiers: list[DBusNotifier] = []
+    yield notifiers
+    for notifier in notifiers:
+        notifier.close()
+
+
+def make_notifier(
+    server: FakeServer, made: list[DBusNotifier], fallback: BreakPrompter | None = None
+) -> DBusNotifier:
+    notifier = DBusNotifier(server, server.capabilities, fallback=fallback)  # type: ignore[arg-type]
+    made.append(notifier)
+    return notifier
+
+
+def settle(qtbot: QtBot, notifier: DBusNotifier) -> None:
+    """Wait until every call the notifier made is answered and acted on."""
+    qtbot.waitUntil(lambda: notifier.idle)
 
 
 def answers(prompter: BreakPrompter) -> list[str]:
@@ -106,10 +63,13 @@ def answers(prompter: BreakPrompter) -> list[str]:
 # -- the notification -----------------------------------------------------------------------
 
 
-def test_the_notification_carries_the_three_actions(qtbot: QtBot, server: FakeServer) -> None:
-    notifier = make_notifier(server)
-    assert server.calls[0][0] == "AddMatch"
+def test_the_notification_carries_the_three_actions(
+    qtbot: QtBot, server: FakeServer, made: list[DBusNotifier]
+) -> None:
+    notifier = make_notifier(server, made)
     notifier.show_reminder("Time for a break", "Two minutes for your back.")
+    settle(qtbot, notifier)
+    assert server.members() == ["AddMatch", "Notify"]
     member, body, signature = server.calls[-1]
     assert member == "Notify"
     assert signature == "susssasa{sv}i"
@@ -132,62 +92,75 @@ def test_the_notification_carries_the_three_actions(qtbot: QtBot, server: FakeSe
     ("key", "answer"), [("default", "start"), ("snooze", "snooze"), ("skip", "skip")]
 )
 def test_an_action_on_our_notification_answers(
-    qtbot: QtBot, server: FakeServer, key: str, answer: str
+    qtbot: QtBot, server: FakeServer, made: list[DBusNotifier], key: str, answer: str
 ) -> None:
-    notifier = make_notifier(server)
+    notifier = make_notifier(server, made)
     got = answers(notifier)
     notifier.show_reminder("Time for a break", "")
+    settle(qtbot, notifier)
     server.emit("ActionInvoked", "us", (7, "default"))  # someone else's notification
     server.emit("ActionInvoked", "us", (42, key))
     server.emit("NotificationClosed", "uu", (42, notifications.CLOSED_DISMISSED))
-    notifier._on_readable()
+    qtbot.waitUntil(lambda: got == [answer])
+    settle(qtbot, notifier)
+    assert server.calls[-1][:2] == ("CloseNotification", (42,))
     assert got == [answer]
     assert not notifier.showing
 
 
-def test_closing_it_dismisses_but_withdrawing_is_silent(qtbot: QtBot, server: FakeServer) -> None:
-    notifier = make_notifier(server)
+def test_closing_it_dismisses_but_withdrawing_is_silent(
+    qtbot: QtBot, server: FakeServer, made: list[DBusNotifier]
+) -> None:
+    notifier = make_notifier(server, made)
     got = answers(notifier)
     notifier.show_reminder("Time for a break", "")
+    settle(qtbot, notifier)
     server.emit("NotificationClosed", "uu", (42, notifications.CLOSED_EXPIRED))
-    notifier._on_readable()
-    assert got == ["dismissed"]
+    qtbot.waitUntil(lambda: got == ["dismissed"])
     notifier.show_reminder("Time for a break", "")
+    settle(qtbot, notifier)
     notifier.withdraw()
+    settle(qtbot, notifier)
     assert server.calls[-1][:2] == ("CloseNotification", (43,))
-    notifier._on_readable()
     assert got == ["dismissed"]
     assert notifier.notification_id is None
 
 
-def test_markup_is_escaped_where_the_server_reads_it(qtbot: QtBot) -> None:
+def test_markup_is_escaped_where_the_server_reads_it(
+    qtbot: QtBot, made: list[DBusNotifier]
+) -> None:
     server = FakeServer(("actions", "body", "body-markup"))
     try:
-        notifier = make_notifier(server)
+        notifier = make_notifier(server, made)
         notifier.show_reminder("Break", "Stand up & stretch <now>")
+        settle(qtbot, notifier)
         assert server.calls[-1][1][4] == "Stand up &amp; stretch &lt;now&gt;"
     finally:
+        notifier.close()
         server.close()
 
 
-def test_a_server_gone_hands_the_reminder_to_the_fallback(qtbot: QtBot, server: FakeServer) -> None:
+def test_a_server_gone_hands_the_reminder_to_the_fallback(
+    qtbot: QtBot, server: FakeServer, made: list[DBusNotifier]
+) -> None:
     fallback = FakePrompter()
-    notifier = make_notifier(server, fallback)
+    notifier = make_notifier(server, made, fallback)
     got = answers(notifier)
     server.refuse = True
     notifier.show_reminder("Time for a break", "Now.")
-    assert fallback.shown == [("Time for a break", "Now.")]
+    qtbot.waitUntil(lambda: fallback.shown == [("Time for a break", "Now.")])
     fallback.choose("snooze")
     assert got == ["snooze"]
     notifier.show_reminder("Again", "")
+    assert fallback.shown[-1] == ("Again", "")  # at once, now that the server is gone
     notifier.withdraw()
     assert fallback.withdrawn == 1
-    notifier.close()
 
 
 def test_no_session_bus_means_no_notifier(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     assert DBusNotifier.open() is None
+    assert DBusNotifier.open_in_background() is None
     assert DBusNotifier.open("unix:path=/nonexistent/backtimer-test-bus") is None
 
 
@@ -285,7 +258,10 @@ def test_a_notification_server_is_preferred(
     prompter = choose_prompter(None, snooze_minutes=5)
     assert isinstance(prompter, DBusNotifier)
     prompter.show_reminder("Break", "")
+    settle(qtbot, prompter)
+    assert server.members() == ["GetCapabilities", "AddMatch", "Notify"]
     assert server.calls[-1][1][5][3] == "Snooze 5 min"
+    assert prompter.capabilities == server.capabilities
     prompter.close()
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import errno
+import io
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -24,7 +27,12 @@ from backtimer.core.safety import load_safety
 from backtimer.core.scheduler import Outcome, Summary
 from backtimer.core.settings import Settings
 from backtimer.qt.history.history_charts import BELOW_GOAL, GOAL_BAND, MET_GOAL, MINUTES, THIS_WEEK
-from backtimer.qt.history.history_models import SessionTableModel, warning_colour
+from backtimer.qt.history.history_models import (
+    RECORD_ROLE,
+    RoutineTotalsModel,
+    SessionTableModel,
+    warning_colour,
+)
 from backtimer.qt.history.history_transfer import PER_EXERCISE_FILTER, PER_SESSION_FILTER
 from backtimer.qt.history.history_view import EMPTY_TITLE, HistoryView
 from backtimer.qt.shell.main_window import SHORTCUTS, MainWindow
@@ -477,7 +485,10 @@ def test_an_unreadable_import_says_so(
     window = make_window(qtbot, SessionHistory(tmp_path / "h"))
     window.import_history()
     box = message(window)
-    assert box.text() == f"Could not read {source}: expected UTF-8 text."
+    assert box.text() == (
+        f"Could not read {source}: expected UTF-8 text, found the byte 0xff on line 1 "
+        "(save the file as UTF-8)."
+    )
     assert box.icon() is QMessageBox.Icon.Warning
 
 
@@ -498,3 +509,147 @@ def test_marked_days_and_chart_text_are_readable_in_both_themes(
     for axis in chart.axes():
         assert contrast_ratio(axis.labelsColor(), window) >= MIN_CONTRAST
     assert contrast_ratio(chart.legend().labelColor(), window) >= MIN_CONTRAST
+
+
+# --- hostile imports (issue 12) -------------------------------------------------------------
+
+
+def _with_rows(records: list[SessionRecord], *rows: dict[str, str]) -> str:
+    """A per-session export of ``records`` followed by rows of the given cells."""
+    out = io.StringIO(newline="")
+    export_sessions(records, out)
+    [header, first, *_rest] = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    writer = csv.writer(out, lineterminator="\r\n")
+    for cells in rows:
+        writer.writerow(list((dict(zip(header, first, strict=True)) | cells).values()))
+    return out.getvalue()
+
+
+def test_values_that_broke_the_window_are_refused_and_it_opens(
+    qtbot: QtBot, tmp_path: Path, records: list[SessionRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1e306 s of activity segfaulted the window; years 0001 and 9999 kept it from opening.
+    source = tmp_path / "hostile.csv"
+    source.write_text(
+        _with_rows(
+            records,
+            {"id": "huge", "active_seconds": "1e306"},
+            {"id": "early", "started": "0001-01-01T00:00:00+05:00", "ended": ""},
+            {"id": "late", "started": "9999-12-31T23:59:59+00:00", "ended": ""},
+            {"id": "negative", "exercises_json": '[{"sets_planned": -1}]'},
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(source), ""))
+    )
+    history = SessionHistory(tmp_path / "fresh")
+    window = make_window(qtbot, history)
+    window.import_history()
+    box = message(window)
+    assert box.text().startswith(f"Imported 27 sessions from {source}.")
+    assert "4 bad lines were skipped" in box.text()
+    details = box.detailedText().splitlines()
+    assert details[0] == (
+        "hostile.csv: line 29: active_seconds: expected a number from 0 to 86400, found 1e+306"
+    )
+    assert details[1].startswith("hostile.csv: line 30: started: expected an ISO 8601 time")
+    assert details[2].startswith("hostile.csv: line 31: started: expected an ISO 8601 time")
+    assert details[3].startswith("hostile.csv: line 32: exercises_json: exercises[0]")
+    assert {r.id for r in history.store.sessions()} == {r.id for r in records}
+    window.show_history()
+    view = window.history_view
+    qtbot.waitExposed(view)
+    assert view.sessions_filter.rowCount() == 27
+    assert view.sessions_figure.value_label.text() == "27"
+
+
+def test_titles_are_shown_without_controls_and_kept_as_they_are(
+    qtbot: QtBot, tmp_path: Path, records: list[SessionRecord]
+) -> None:
+    hostile = replace(records[-1], routine_title="\u202eevil\x1b[31m\nname")
+    named = replace(
+        records[-2],
+        exercises=(replace(records[-2].exercises[0], name="\u2066Bridge\u202e\x07"),),
+    )
+    history = SessionHistory(tmp_path / "h")
+    history.store.add_sessions([*records[:-2], named, hostile])
+    view = make_view(qtbot, history)
+    model = view.sessions_model
+    row = next(r for r in range(model.rowCount()) if model.record(r).id == hostile.id)
+    shown = model.index(row, SessionTableModel.ROUTINE).data()
+    assert shown == "evil name"
+    assert model.index(row, 0).data(RECORD_ROLE).routine_title == hostile.routine_title
+    row = next(r for r in range(model.rowCount()) if model.record(r).id == named.id)
+    tip = model.index(row, SessionTableModel.EXERCISES).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0].startswith("Bridge\ufffd: ")
+    totals = view.totals_model
+    titles = [totals.index(r, RoutineTotalsModel.ROUTINE).data() for r in range(totals.rowCount())]
+    assert "evil name" in titles
+    assert not any(c in "".join(titles) for c in "\u202e\u2066\x1b\x07\n")
+
+
+def test_a_fifo_is_not_waited_for(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fifo = tmp_path / "export.csv"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(fifo), "")))
+    window = make_window(qtbot, SessionHistory(tmp_path / "h"))
+    window.import_history()  # a blocking open would hang here, no writer ever comes
+    assert message(window).text() == (
+        f"Could not read {fifo}: expected a regular file, found a named pipe (FIFO)."
+    )
+
+
+def test_an_import_that_fails_half_way_says_what_was_added(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = sample_history(date(2027, 1, 14), BERLIN)  # December 2026 and January 2027
+    assert {r.started.year for r in records} == {2026, 2027}
+    source = tmp_path / "export.csv"
+    source.write_text(_with_rows(records), encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *args: (str(source), ""))
+    )
+    real_replace = os.replace
+
+    def full_for_2027(source_path: str, target: str) -> None:
+        if str(target).endswith("history-2027.json"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source_path, target)
+
+    monkeypatch.setattr(os, "replace", full_for_2027)
+    history = SessionHistory(tmp_path / "h")
+    window = make_window(qtbot, history)
+    window.import_history()
+    in_2026 = sum(1 for r in records if r.started.year == 2026)
+    box = message(window)
+    assert box.text() == (
+        f"Could not finish importing {source}: No space left on device. {in_2026} sessions "
+        "were added before that; import the file again to add the rest."
+    )
+    assert box.icon() is QMessageBox.Icon.Warning
+    assert len(history.store.sessions()) == in_2026
+
+
+def test_a_failed_export_keeps_the_earlier_file(
+    qtbot: QtBot, history: SessionHistory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "history.csv"
+    target.write_bytes(b"last week's export\r\n")
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args: (str(target), ""))
+    )
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    window = make_window(qtbot, history)
+    window.export_history()
+    assert message(window).text() == (
+        f"Could not export the history to {target}: No space left on device."
+    )
+    assert target.read_bytes() == b"last week's export\r\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

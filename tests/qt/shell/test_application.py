@@ -18,6 +18,7 @@ from backtimer.app.routine_ref import RoutineRef
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
 from backtimer.core.paths import AppPaths, resolve_paths
 from backtimer.core.store.settings_store import SettingsStore
+from backtimer.qt.settings.voice_catalog import VoiceCatalog
 from backtimer.qt.shell.application import Application, Services
 from backtimer.qt.shell.launch import Launch
 from backtimer.qt.shell.single_instance import send_command, server_name
@@ -43,7 +44,7 @@ def _services(**changes: object) -> Services:
     services = Services(
         ask_safety=lambda safety: True,
         open_audio=lambda paths, settings: None,
-        list_voices=lambda paths: [],
+        voice_catalog=lambda paths, parent: VoiceCatalog(lambda: [], parent),
         desk_breaks=False,
     )
     for name, value in changes.items():
@@ -71,7 +72,8 @@ def test_a_launch_shows_the_window_then_loads_its_content(
     started.append(app)
     assert app.start() is None
     window = app.window.window
-    assert window is not None and window.isVisible()
+    assert window is not None
+    assert window.isVisible()
     qtbot.waitUntil(lambda: app.content is not None and app.content.content.library is not None)
     assert len(window.home.cards) >= 10
     # The safety screen was acknowledged and that is kept.
@@ -133,7 +135,8 @@ def test_in_the_tray_without_a_tray_the_window_shows_minimised_and_commands_arri
     qtbot.waitUntil(lambda: app.desk is not None and app.desk.started)
     # Offscreen there is no tray to hide in: the window is the way back to the app.
     qtbot.waitUntil(lambda: app.window.window is not None)
-    assert app.instance is not None and app.instance.listening
+    assert app.instance is not None
+    assert app.instance.listening
     # A second launch's command comes over the real socket.
     assert send_command(server_name(paths.data), {"command": "break-now"})
     assert app.desk is not None
@@ -145,7 +148,8 @@ def test_in_the_tray_without_a_tray_the_window_shows_minimised_and_commands_arri
         )
     )
     breaks = app.desk.breaks
-    assert breaks is not None and breaks.window is not None
+    assert breaks is not None
+    assert breaks.window is not None
     breaks.window.close()
 
 
