@@ -62,10 +62,11 @@ def main() -> int:
         os.environ["HOME"] = str(home)
         os.environ.pop("ALSA_CONFIG_PATH", None)
 
+    from backtimer.app.sessions import phrases_to_render, timed_plan
     from backtimer.audio.cues import CueSounds
     from backtimer.audio.player import open_player
     from backtimer.audio.speech import SpeechService
-    from backtimer.cli.eyes_free import TerminalSession, build_plan, phrases_to_render
+    from backtimer.cli.eyes_free import TerminalSession
     from backtimer.core.clock import SystemClock
     from backtimer.core.paths import builtin_routines_dir
     from backtimer.core.plan.compiler import PlanSettings
@@ -93,7 +94,7 @@ def main() -> int:
         speech.prerender(texts)
         print(f"warm cache: checked in {(time.perf_counter() - started) * 1000:.1f} ms")
 
-        plan = build_plan(entry.routine, settings, speech.duration_ms)
+        plan = timed_plan(entry.routine, settings, speech.duration_ms)
         player = open_player()
         print(
             f"player: {type(player).__name__}; plan {plan.total_ms / 1000:.1f} s, "

@@ -50,6 +50,28 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def phrases_to_render(routine: Routine, settings: PlanSettings) -> list[str]:
+    """Every phrase a session of ``routine`` may say, for the voice to render first."""
+    return spoken_texts(compile_plan(routine, settings))
+
+
+def timed_plan(
+    routine: Routine,
+    settings: PlanSettings,
+    real_duration: Callable[[str], int | None] | None = None,
+) -> Plan:
+    """The plan, timed with the real length of each phrase where ``real_duration`` knows it
+    (estimates elsewhere), so that rests make room for what is said."""
+    if real_duration is None:
+        return compile_plan(routine, settings)
+
+    def phrase_ms(text: str) -> int:
+        known = real_duration(text)
+        return known if known is not None else estimate_speech_ms(text)
+
+    return compile_plan(routine, replace(settings, phrase_ms=phrase_ms))
+
+
 @dataclass(frozen=True, slots=True)
 class SessionOptions:
     """What one launch asks for on top of the settings; None leaves the setting as it is."""
@@ -101,18 +123,11 @@ class PreparedSession:
 
     def phrases(self) -> list[str]:
         """Every phrase a session may say, for the voice to render first."""
-        return spoken_texts(compile_plan(self.routine, self.plan_settings))
+        return phrases_to_render(self.routine, self.plan_settings)
 
     def plan(self, real_duration: Callable[[str], int | None] | None = None) -> Plan:
         """The plan, timed with the real length of each phrase where ``real_duration`` knows it."""
-        if real_duration is None:
-            return compile_plan(self.routine, self.plan_settings)
-
-        def phrase_ms(text: str) -> int:
-            known = real_duration(text)
-            return known if known is not None else estimate_speech_ms(text)
-
-        return compile_plan(self.routine, replace(self.plan_settings, phrase_ms=phrase_ms))
+        return timed_plan(self.routine, self.plan_settings, real_duration)
 
 
 class SessionRecording:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from backtimer.core.paths import AppPaths, builtin_routines_dir
-from backtimer.core.settings import AudioSettings, Settings
+from backtimer.core.settings import Settings
 
 if TYPE_CHECKING:
     from backtimer.core.history.progression import Decision
@@ -291,12 +291,6 @@ def _cmd_reps(paths: AppPaths, args: argparse.Namespace) -> int:
     )
 
 
-def _audio_settings(args: argparse.Namespace) -> AudioSettings:
-    from backtimer.cli.parser import session_options
-
-    return session_options(args).audio(AudioSettings())
-
-
 def check_run_options(args: argparse.Namespace) -> int | None:
     """The exit code for options of ``run`` out of range (said on stderr), or None."""
     if args.get_ready is not None:
@@ -311,7 +305,9 @@ def check_run_options(args: argparse.Namespace) -> int | None:
 
 
 def _cmd_run(paths: AppPaths, args: argparse.Namespace) -> int:
-    from backtimer.core.plan.compiler import PlanSettings
+    """``run ROUTINE --no-window``: follow it by ear, with the options over the settings."""
+    from backtimer.cli.eyes_free import run_in_terminal
+    from backtimer.cli.parser import session_options
 
     routine = routine_or_report(paths, args.routine, "run")
     if routine is None:
@@ -319,12 +315,7 @@ def _cmd_run(paths: AppPaths, args: argparse.Namespace) -> int:
     problem = check_run_options(args)
     if problem is not None:
         return problem
-    from backtimer.cli.eyes_free import run_in_terminal
-
-    audio = _audio_settings(args)
-    get_ready = Settings().get_ready_seconds if args.get_ready is None else args.get_ready
-    plan_settings = PlanSettings(get_ready_seconds=get_ready, announce_next=audio.announce_next)
-    return run_in_terminal(paths, routine, plan_settings, audio, args.cue_log)
+    return run_in_terminal(paths, routine, session_options(args))
 
 
 def _cmd_voices(paths: AppPaths) -> int:

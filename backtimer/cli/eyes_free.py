@@ -11,22 +11,16 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from backtimer import __version__
+from backtimer.app.sessions import PreparedSession, SessionFactory, SessionOptions
 from backtimer.core.clock import MonotonicClock, SystemClock
 from backtimer.core.history.overrides import RepsOverrides
-from backtimer.core.history.progression import with_pins
-from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.paths import AppPaths
-from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.describe import OUTCOME_WORDS, STEP_WORDS, describe_step, format_duration
-from backtimer.core.plan.phrases import estimate_speech_ms
-from backtimer.core.plan.timeline import Cue, Plan, spoken_texts
+from backtimer.core.plan.timeline import Cue, Plan
 from backtimer.core.scheduler import (
     CountdownSecond,
     CueDue,
@@ -38,12 +32,11 @@ from backtimer.core.scheduler import (
     StopReason,
     Summary,
 )
-from backtimer.core.settings import AudioSettings
+from backtimer.core.settings import Settings
 
 if TYPE_CHECKING:
     from backtimer.audio.speech import SpeechService
     from backtimer.core.history.recorder import SessionHistory
-    from backtimer.core.history.store import HistoryStore
     from backtimer.core.routine.model import Routine
 
 
@@ -53,35 +46,6 @@ CuePlayer = Callable[[Cue], None]
 BAR_WIDTH = 30
 #: The exit code of a session that was completed but could not be saved to the history.
 EXIT_NOT_SAVED = 1
-
-
-def build_plan(
-    routine: Routine,
-    settings: PlanSettings,
-    real_duration: Callable[[str], int | None] | None,
-) -> Plan:
-    """Compile with real phrase lengths where known, estimates elsewhere."""
-    if real_duration is None:
-        return compile_plan(routine, settings)
-
-    def phrase_ms(text: str) -> int:
-        known = real_duration(text)
-        return known if known is not None else estimate_speech_ms(text)
-
-    return compile_plan(
-        routine,
-        PlanSettings(
-            get_ready_seconds=settings.get_ready_seconds,
-            reps=settings.reps,
-            announce_next=settings.announce_next,
-            phrase_ms=phrase_ms,
-        ),
-    )
-
-
-def phrases_to_render(routine: Routine, settings: PlanSettings) -> list[str]:
-    """Every phrase a session of ``routine`` may say."""
-    return spoken_texts(compile_plan(routine, settings))
 
 
 @dataclass
@@ -193,129 +157,6 @@ class TerminalSession:
             self.out.write(f"  {result.status.value:<12} {result.name}{reps}\n")
 
 
-def _open_history(paths: AppPaths) -> SessionHistory | None:
-    """The history, or None (with a message) when another backtimer is writing it."""
-    from backtimer.core.history.lock import AlreadyRunningError
-    from backtimer.core.history.recorder import SessionHistory
-
-    try:
-        history = SessionHistory.open_as_writer(paths.data)
-    except AlreadyRunningError:
-        print("backtimer is already running: this session is not recorded.", file=sys.stderr)
-        return None
-    for problem in history.problems:
-        print(f"backtimer: {problem}", file=sys.stderr)
-    return history
-
-
-def _pins(paths: AppPaths, routine_id: str) -> dict[str, int]:
-    """The reps the user pinned for the routine's exercises (problems go to stderr)."""
-    overrides = RepsOverrides.for_data(paths.data)
-    pins = overrides.pins(routine_id)
-    for problem in overrides.problems:
-        print(f"backtimer: {problem}", file=sys.stderr)
-    return pins
-
-
-def _save(history: SessionHistory, write: Callable[[HistoryStore], object]) -> str | None:
-    """Run one write to the history; why it failed (for the user), or None once saved."""
-    try:
-        write(history.store)
-    except (OSError, ValueError) as error:  # a failed write, or a record it cannot take
-        return str(error) or type(error).__name__
-    return None
-
-
-def run_in_terminal(
-    paths: AppPaths,
-    routine: Routine,
-    plan_settings: PlanSettings,
-    audio: AudioSettings,
-    cue_log_path: Path | None,
-    *,
-    clock: MonotonicClock | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    """``backtimer run ROUTINE --no-window``: prepare the voice, then follow the routine.
-
-    Returns 0 when the routine was completed and recorded, 130 when it was stopped with
-    Ctrl+C, :data:`EXIT_NOT_SAVED` when it was completed but could not be saved to the
-    history (said on stderr). ``clock`` and ``sleep`` drive the session (tests pass fakes).
-    """
-    from backtimer.audio.cues import CueSounds
-    from backtimer.audio.player import open_player
-    from backtimer.audio.speech import SpeechService
-
-    interactive = sys.stdout.isatty()
-    speech = (
-        SpeechService(paths.cache, voice=audio.voice, rate=audio.rate, volume=audio.volume)
-        if audio.speech
-        else None
-    )
-    unsaved: str | None = None
-    try:
-        # Progression first: the reps are part of what is said ("5 times").
-        history = _open_history(paths)
-        plan_settings = _with_reps(paths, routine, plan_settings, history)
-        real_duration = None
-        if speech is not None:
-            _prepare_voice(speech, phrases_to_render(routine, plan_settings), interactive)
-            real_duration = speech.duration_ms
-        plan = build_plan(routine, plan_settings, real_duration)
-        begun = begin_record(routine.id, routine.title, datetime.now().astimezone(), __version__)
-        if history is not None:
-            problem = _save(history, lambda store: store.start_session(begun))
-            if problem is not None:
-                print(
-                    f"backtimer: the start of the session was not saved: {problem}", file=sys.stderr
-                )
-        sounds = CueSounds(open_player(), speech, audio)
-        log_file = cue_log_path.open("w", encoding="utf-8") if cue_log_path else None
-        try:
-            session = TerminalSession(
-                plan,
-                sounds.play,
-                out=sys.stdout,
-                cue_log=log_file,
-                progress_bar=interactive,
-                intro=f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.",
-                sleep=sleep,
-                clock=clock if clock is not None else SystemClock(),
-            )
-            summary = session.run()
-            if history is not None:
-                ended = end_record(begun, summary, datetime.now().astimezone())
-                unsaved = _save(history, lambda store: store.finish_session(ended))
-        finally:
-            sounds.stop()
-            if log_file is not None:
-                log_file.close()
-    finally:
-        if speech is not None:
-            speech.close()
-    if unsaved is not None:
-        print(
-            f"backtimer: the session could not be saved to the history: {unsaved}", file=sys.stderr
-        )
-    if summary.outcome is not Outcome.COMPLETED:
-        return 130
-    return EXIT_NOT_SAVED if unsaved is not None else 0
-
-
-def _with_reps(
-    paths: AppPaths, routine: Routine, settings: PlanSettings, history: SessionHistory | None
-) -> PlanSettings:
-    """``settings`` with the reps the history and the pins give (each said with its reason)."""
-    decisions = history.progression(routine) if history is not None else {}
-    decisions = with_pins(routine, decisions, _pins(paths, routine.id))
-    if not decisions:
-        return settings
-    for exercise in routine.exercises:
-        if exercise.id in decisions:
-            print(f"{exercise.name}: {decisions[exercise.id].reason}")
-    return replace(settings, reps={key: d.reps for key, d in decisions.items()})
-
-
 def _prepare_voice(speech: SpeechService, texts: list[str], interactive: bool) -> None:
     """Render the phrases not in the cache yet, showing progress on a terminal."""
     missing = [text for text in texts if speech.cached(text) is None]
@@ -330,3 +171,129 @@ def _prepare_voice(speech: SpeechService, texts: list[str], interactive: bool) -
     speech.prerender(texts, progress)
     if interactive:
         print()
+
+
+def _open_history(paths: AppPaths) -> SessionHistory | None:
+    """The history, or None (with a message) when another backtimer is writing it."""
+    from backtimer.core.history.lock import AlreadyRunningError
+    from backtimer.core.history.recorder import SessionHistory
+
+    try:
+        history = SessionHistory.open_as_writer(paths.data)
+    except AlreadyRunningError:
+        print("backtimer is already running: this session is not recorded.", file=sys.stderr)
+        return None
+    _report(history.problems)
+    return history
+
+
+def _report(problems: Iterable[str]) -> None:
+    for problem in problems:
+        print(f"backtimer: {problem}", file=sys.stderr)
+
+
+def _stored_settings(paths: AppPaths) -> Settings:
+    """The user's settings, the base that the command line's options change."""
+    from backtimer.core.store.settings_store import SettingsStore
+
+    store = SettingsStore.for_paths(paths)
+    settings = store.load()
+    _report(store.problems)
+    return settings
+
+
+def _prepare(
+    paths: AppPaths, routine: Routine, options: SessionOptions, history: SessionHistory | None
+) -> tuple[SessionFactory, PreparedSession]:
+    """The session as the settings, the options, the history and the pins make it."""
+    factory = SessionFactory(lambda: None, history, RepsOverrides.for_data(paths.data))
+    prepared = factory.prepare(routine, _stored_settings(paths), options)
+    _report(prepared.problems)
+    # The reps are part of what is said ("5 times"): say where each count comes from.
+    for exercise in routine.exercises:
+        decision = prepared.decisions.get(exercise.id)
+        if decision is not None:
+            print(f"{exercise.name}: {decision.reason}")
+    return factory, prepared
+
+
+def run_in_terminal(
+    paths: AppPaths,
+    routine: Routine,
+    options: SessionOptions,
+    *,
+    clock: MonotonicClock | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """``backtimer run ROUTINE --no-window``: prepare the voice, then follow the routine.
+
+    Returns 0 when the routine was completed and recorded, 130 when it was stopped with
+    Ctrl+C, :data:`EXIT_NOT_SAVED` when it was completed but could not be saved to the
+    history (said on stderr). ``clock`` and ``sleep`` drive the session (tests pass fakes).
+    """
+    from backtimer.audio.speech import SpeechService
+
+    history = _open_history(paths)
+    factory, prepared = _prepare(paths, routine, options, history)
+    audio = prepared.audio
+    speech = (
+        SpeechService(paths.cache, voice=audio.voice, rate=audio.rate, volume=audio.volume)
+        if audio.speech
+        else None
+    )
+    try:
+        real_duration = None
+        if speech is not None:
+            _prepare_voice(speech, prepared.phrases(), sys.stdout.isatty())
+            real_duration = speech.duration_ms
+        recording = factory.recording(routine)
+        if not recording.start():
+            print(
+                f"backtimer: the start of the session was not saved: {recording.problem}",
+                file=sys.stderr,
+            )
+        summary = _follow(prepared, prepared.plan(real_duration), speech, clock, sleep)
+        saved = recording.finish(summary)
+    finally:
+        if speech is not None:
+            speech.close()
+    if not saved:
+        print(
+            f"backtimer: the session could not be saved to the history: {recording.problem}",
+            file=sys.stderr,
+        )
+    if summary.outcome is not Outcome.COMPLETED:
+        return 130
+    return 0 if saved else EXIT_NOT_SAVED
+
+
+def _follow(
+    prepared: PreparedSession,
+    plan: Plan,
+    speech: SpeechService | None,
+    clock: MonotonicClock | None,
+    sleep: Callable[[float], None],
+) -> Summary:
+    """Run the session with its sound, a line per step and the cue log; its summary."""
+    from backtimer.audio.cues import CueSounds
+    from backtimer.audio.player import open_player
+
+    sounds = CueSounds(open_player(), speech, prepared.audio)
+    log_path = prepared.cue_log
+    log_file = log_path.open("w", encoding="utf-8") if log_path is not None else None
+    try:
+        session = TerminalSession(
+            plan,
+            sounds.play,
+            out=sys.stdout,
+            cue_log=log_file,
+            progress_bar=sys.stdout.isatty(),
+            intro=f"{plan.title}: {format_duration(plan.total_ms)}. Ctrl+C stops.",
+            sleep=sleep,
+            clock=clock if clock is not None else SystemClock(),
+        )
+        return session.run()
+    finally:
+        sounds.stop()
+        if log_file is not None:
+            log_file.close()

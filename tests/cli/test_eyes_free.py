@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from backtimer.app.sessions import SessionOptions
 from backtimer.audio.cues import CueSounds
 from backtimer.cli.eyes_free import EXIT_NOT_SAVED, TerminalSession
 from backtimer.core.beeps import beep_sound
@@ -241,9 +242,7 @@ def terminal_run(
         code = eyes_free.run_in_terminal(
             paths,
             parse_routine(ROUTINE),
-            PlanSettings(get_ready_seconds=0),
-            AudioSettings(speech=False, beeps=False),
-            None,
+            SessionOptions(get_ready_seconds=0, speech=False, beeps=False),
             clock=clock,
             sleep=sleep,
         )

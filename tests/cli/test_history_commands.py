@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.cli import main
 from backtimer.core.history.csv_io import export_sessions
 from backtimer.core.history.lock import InstanceLock
 from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
+from backtimer.main import main
 from tests.helpers.mounts import AFTER_MARKER, needs_mounts, run_backtimer_mounted
 
 START = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 _CHILD = """\
 import sys
-from backtimer.cli import main
+from backtimer.main import main
 sys.stdout.write("ready\\n")
 sys.stdout.flush()
 sys.stdin.readline()

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 
+from backtimer.app.sessions import phrases_to_render, timed_plan
 from backtimer.audio.cues import CueSounds
-from backtimer.cli.eyes_free import build_plan, phrases_to_render
 from backtimer.core.audio import SoundPlayer, SpeechRenderer
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.compiler import PlanSettings
@@ -82,7 +82,7 @@ class _Prepare:
                 self._render(self._speech)
                 duration = self._speech.duration_ms
             if not self.cancelled:
-                plan = build_plan(self._routine, self._settings, duration)
+                plan = timed_plan(self._routine, self._settings, duration)
         finally:
             # RuntimeError: the app (and the receiver) went away meanwhile; nobody waits.
             with contextlib.suppress(RuntimeError):
