@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backtimer import __version__
+from backtimer.app.options import SessionOptions
 from backtimer.app.reps import reps_decisions
 from backtimer.app.routine_ref import RoutineRef
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
@@ -70,39 +71,6 @@ def timed_plan(
         return known if known is not None else estimate_speech_ms(text)
 
     return compile_plan(routine, replace(settings, phrase_ms=phrase_ms))
-
-
-@dataclass(frozen=True, slots=True)
-class SessionOptions:
-    """What one launch asks for on top of the settings; None leaves the setting as it is."""
-
-    get_ready_seconds: float | None = None
-    speech: bool | None = None
-    beeps: bool | None = None
-    announce_next: bool | None = None
-    voice: str | None = None
-    rate: int | None = None
-    volume: float | None = None
-    #: Write one JSON line per cue played, with its scheduled and actual time.
-    cue_log: Path | None = None
-
-    def audio(self, base: AudioSettings) -> AudioSettings:
-        """``base`` with what these options set."""
-        return AudioSettings(
-            speech=base.speech if self.speech is None else self.speech,
-            beeps=base.beeps if self.beeps is None else self.beeps,
-            announce_next=base.announce_next if self.announce_next is None else self.announce_next,
-            voice=base.voice if self.voice is None else self.voice,
-            rate=base.rate if self.rate is None else self.rate,
-            volume=base.volume if self.volume is None else self.volume,
-        )
-
-    def settings(self, base: Settings) -> Settings:
-        """``base`` with what these options set (for a whole window's sessions)."""
-        get_ready = (
-            base.get_ready_seconds if self.get_ready_seconds is None else self.get_ready_seconds
-        )
-        return replace(base, get_ready_seconds=get_ready, audio=self.audio(base.audio))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from backtimer.app.sessions import PreparedSession, SessionFactory, SessionOptions
+from backtimer.app.options import SessionOptions
+from backtimer.app.sessions import PreparedSession, SessionFactory
 from backtimer.core.clock import MonotonicClock, SystemClock
 from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.paths import AppPaths

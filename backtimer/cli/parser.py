@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from backtimer import __version__
-from backtimer.app.sessions import SessionOptions
+from backtimer.app.options import SessionOptions
 from backtimer.core.paths import DATA_DIR_ENV
 
 #: The argparse object that subcommands are added to.

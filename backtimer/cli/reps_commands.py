@@ -15,12 +15,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from backtimer.core.history.overrides import PinError, RepsOverrides, counted_exercises
-from backtimer.core.history.progression import Decision, routine_progression
-from backtimer.core.history.recorder import HISTORY_FOLDER, LAST_DONE_WINDOW
+from backtimer.core.history.progression import Decision
+from backtimer.core.history.recorder import HISTORY_FOLDER
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import AppPaths
 
 if TYPE_CHECKING:
+    from backtimer.core.history.records import SessionRecord
     from backtimer.core.routine.library import Library
     from backtimer.core.routine.model import Exercise, Routine
 
@@ -46,20 +47,30 @@ def current_reps(
     From the last year of history and the user's pins; with ``use_history`` False, from
     the routine alone (the start of each range, no pins). Problems go to ``err``.
     """
+    from backtimer.app.reps import reps_decisions
+
     err = sys.stderr if err is None else err
+    now = now or datetime.now().astimezone()
     if not use_history:
-        return routine_progression(routine, [])
-    sessions = []
+        return reps_decisions(routine, None, None, now)
+    sessions_since = None
     folder = paths.data / HISTORY_FOLDER
     if folder.is_dir():
         store = HistoryStore(folder, recover=False)
-        since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
-        sessions = store.sessions(since=since)
-        _warn(store.problems, err)
+
+        def sessions_since(since: datetime) -> list[SessionRecord]:
+            sessions = store.sessions(since=since)
+            _warn(store.problems, err)
+            return sessions
+
     overrides = RepsOverrides.for_data(paths.data)
-    pins = overrides.pins(routine.id)
-    _warn(overrides.problems, err)
-    return routine_progression(routine, sessions, pins)
+
+    def pins_of(routine_id: str) -> dict[str, int]:
+        pins = overrides.pins(routine_id)
+        _warn(overrides.problems, err)
+        return pins
+
+    return reps_decisions(routine, sessions_since, pins_of, now)
 
 
 def describe_range(exercise: Exercise) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from backtimer.app.options import SessionOptions
 from backtimer.app.reps import reps_decisions
 from backtimer.app.routine_ref import RoutineNotFoundError, RoutineRef
-from backtimer.app.sessions import SessionFactory, SessionOptions
+from backtimer.app.sessions import SessionFactory
 from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.history.records import SessionOutcome, SessionRecord

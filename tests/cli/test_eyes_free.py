@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.app.sessions import SessionOptions
+from backtimer.app.options import SessionOptions
 from backtimer.audio.cues import CueSounds
 from backtimer.cli.eyes_free import EXIT_NOT_SAVED, TerminalSession
 from backtimer.core.beeps import beep_sound

@@ -118,3 +118,31 @@ def test_sessions_are_recorded_and_a_killed_one_shows_as_interrupted(
     killed.process.wait(timeout=20)
     outcomes = [r.outcome for r in HistoryStore(history).sessions()]
     assert outcomes == [SessionOutcome.COMPLETED, SessionOutcome.INTERRUPTED]
+
+
+def test_a_routine_file_runs_in_the_window_with_the_options_of_the_command_line(
+    launch: type[AppProcess], returning_user: Path, tmp_path: Path
+) -> None:
+    # A file outside the library, whose id is also that of a routine in it: the file runs.
+    routine_file = tmp_path / "mine.toml"
+    routine_file.write_text(QUICK.replace('title = "Quick"', 'title = "My own quick one"'))
+    app = launch("run", str(routine_file), "--get-ready", "0", "--no-speech")
+    app.find_window("My own quick one")
+    app.wait_for_title("My own quick one · Running")
+    app.key("Right")
+    app.key("Right")
+    app.wait_for_title("My own quick one · Finished")
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=20) == 0
+    history = HistoryStore(resolve_paths(returning_user).data / "history")
+    assert [r.routine_title for r in history.sessions()] == ["My own quick one"]
+
+
+def test_a_routine_file_that_is_not_valid_is_said_in_the_terminal(
+    launch: type[AppProcess], returning_user: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = 1\nid = 3\n")
+    app = launch("run", str(broken))
+    assert app.process.wait(timeout=20) == 1
+    assert f"{broken}:" in app.log.read_text()

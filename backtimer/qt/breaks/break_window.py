@@ -35,9 +35,9 @@ from backtimer.qt.settings.safety_dialog import StopRuleBox
 from backtimer.qt.widgets.fonts import scaled_font
 
 if TYPE_CHECKING:
+    from backtimer.app.sessions import SessionFactory
     from backtimer.core.clock import MonotonicClock
     from backtimer.core.figure.scene import ExerciseFigure
-    from backtimer.core.history.progression import Decision
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.routine.model import Routine
     from backtimer.core.safety import Safety
@@ -61,6 +61,7 @@ class BreakWindow(QWidget):
         safety: Safety | None = None,
         clock: MonotonicClock | None = None,
         parent: QWidget | None = None,
+        sessions: SessionFactory | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle("Desk break — backtimer")
@@ -69,7 +70,9 @@ class BreakWindow(QWidget):
         #: The summary of the last break, once it is over.
         self.summary: Summary | None = None
         self.session = SessionPage(figures, clock)
-        self.runner = SessionRunner(self.session, settings, audio_factory, history, self)
+        self.runner = SessionRunner(
+            self.session, settings, audio_factory, history, self, sessions=sessions
+        )
         self.runner.finished.connect(self._on_finished)
         self.session.state_text.connect(self._on_state_text)
         self._build()
@@ -141,7 +144,7 @@ class BreakWindow(QWidget):
         """Settings for the next break."""
         self.runner.set_settings(settings)
 
-    def start(self, routine: Routine, decisions: Mapping[str, Decision] | None = None) -> bool:
+    def start(self, routine: Routine) -> bool:
         """Show the window and run ``routine``; False while a break is already running."""
         if self.runner.busy:
             self.present()
@@ -150,7 +153,7 @@ class BreakWindow(QWidget):
         self.summary = None
         self.pages.setCurrentWidget(self.session)
         self.present()
-        return self.runner.start(routine, decisions)
+        return self.runner.start(routine)
 
     def present(self) -> None:
         """Show the window in front and give it the keyboard."""

@@ -35,6 +35,7 @@ from backtimer.qt.shell.content import Content
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from backtimer.app.sessions import SessionFactory
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.qt.breaks.break_window import BreakWindow
     from backtimer.qt.session.session_runner import AudioFactory
@@ -56,8 +57,11 @@ class BreakLauncher(QObject):
         history: SessionHistory | None,
         on_finished: Callable[[], object],
         parent: QObject | None = None,
+        sessions: SessionFactory | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Prepares the break's sessions: reps from the history and the user's pins.
+        self._sessions = sessions
         self._content = content
         self._settings = settings
         self._audio_factory = audio_factory
@@ -80,9 +84,7 @@ class BreakLauncher(QObject):
             log.warning("no break routine %r in the library", routine_id)
             self._on_finished()
             return
-        window = self._window(settings)
-        decisions = self._history.progression(entry.routine) if self._history else None
-        window.start(entry.routine, decisions)
+        self._window(settings).start(entry.routine)
 
     def content_loaded(self) -> None:
         """The library is there: open a break asked for before it was."""
@@ -100,6 +102,7 @@ class BreakLauncher(QObject):
                 self._audio_factory,
                 history=self._history,
                 safety=self._content.safety,
+                sessions=self._sessions,
             )
             self.window.finished.connect(lambda _outcome: self._on_finished())
         else:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from backtimer.app.sessions import SessionFactory
+    from backtimer.core.history.overrides import RepsOverrides
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.paths import AppPaths
     from backtimer.core.settings import Settings
@@ -37,7 +37,7 @@ class DeskSide(QObject):
         content: ContentLoader,
         audio_factory: AudioFactory,
         parent: QObject | None = None,
-        sessions: SessionFactory | None = None,
+        pins: RepsOverrides | None = None,
     ) -> None:
         super().__init__(parent)
         self._paths = paths
@@ -45,7 +45,7 @@ class DeskSide(QObject):
         self._history = history
         self._content = content
         self._audio_factory = audio_factory
-        self._sessions = sessions
+        self._pins = pins
         self.parts: DeskBreakParts | None = None
         self.breaks: BreakLauncher | None = None
         content.loaded.connect(self._content_loaded)
@@ -70,6 +70,7 @@ class DeskSide(QObject):
         """Start the tray, reminders and power signals, wired to ``window`` (once)."""
         if self.parts is not None:
             return
+        from backtimer.app.sessions import SessionFactory
         from backtimer.qt.breaks.desk_break_wiring import (
             BreakLauncher,
             connect_desk_breaks,
@@ -84,6 +85,10 @@ class DeskSide(QObject):
             self._audio_factory,
             self._history,
             parts.desk.break_finished,
+            # The break routine's reps: from the history and the user's pins, as anywhere.
+            sessions=SessionFactory(
+                lambda: self._content.content.library, self._history, self._pins
+            ),
         )
         parts.desk.break_wanted.connect(self._content.ensure)
         connect_desk_breaks(parts, window, self.breaks, instance, app)

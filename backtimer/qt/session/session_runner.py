@@ -1,9 +1,12 @@
 """Start a routine on a session page: its plan, its voice, and its place in the history.
 
-Shared by the main window and the break window. :meth:`SessionRunner.start` compiles the
-routine's plan with the reps the history suggests, prepares the voice when there is sound
-(showing progress on the page), records the session as under way, and runs it; when it
-ends the record is finished and :attr:`SessionRunner.finished` brings the summary.
+Shared by the main window and the break window. :meth:`SessionRunner.start` has the
+application layer's :class:`~backtimer.app.sessions.SessionFactory` prepare the session
+(the reps from the history and the pins with their reasons, the settings under the
+launch's options), prepares the voice when there is sound (showing progress on the page),
+records the session as under way, and runs it; when it ends the record is finished and
+:attr:`SessionRunner.finished` brings the summary (:attr:`SessionRunner.save_failed` says
+when the history could not take it).
 
 New settings (:meth:`SessionRunner.set_settings`) take effect for the next session. When
 the sound changed, the voice is made anew: at once between sessions, when the next
@@ -13,15 +16,14 @@ under way starts over with the new voice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from backtimer import __version__
-from backtimer.core.history.session_log import begin_record, end_record
-from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.app.options import SessionOptions
+from backtimer.app.sessions import PreparedSession, SessionFactory, SessionRecording
 from backtimer.core.plan.timeline import Plan
 from backtimer.core.scheduler import Summary
 from backtimer.core.settings import Settings
@@ -29,9 +31,7 @@ from backtimer.qt.session.session_audio import SessionAudio
 from backtimer.qt.session.session_page import SessionPage
 
 if TYPE_CHECKING:
-    from backtimer.core.history.progression import Decision
     from backtimer.core.history.recorder import SessionHistory
-    from backtimer.core.history.records import SessionRecord
     from backtimer.core.routine.model import Routine
 
 #: Makes the sound for sessions from the settings; None means silent.
@@ -43,6 +43,8 @@ class SessionRunner(QObject):
 
     #: The session's summary, once its record is written.
     finished = Signal(object)
+    #: Why the session's record could not be saved to the history (a message for the user).
+    save_failed = Signal(str)
 
     def __init__(
         self,
@@ -51,21 +53,25 @@ class SessionRunner(QObject):
         audio_factory: AudioFactory,
         history: SessionHistory | None = None,
         parent: QObject | None = None,
+        *,
+        sessions: SessionFactory | None = None,
+        options: SessionOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self.page = page
         self._settings = settings
         self._audio_factory = audio_factory
-        #: Where sessions are recorded; None records nothing (tests).
-        self.history = history
-        self._record: SessionRecord | None = None
+        #: Prepares and records sessions; without one, from ``history`` alone (no pins).
+        self.sessions = sessions if sessions is not None else SessionFactory(lambda: None, history)
+        #: What the launch asked for on top of the settings (``run --voice …``).
+        self.options = options or SessionOptions()
+        self._recording: SessionRecording | None = None
         #: Made when the first session starts, so launching stays quick.
         self._audio: SessionAudio | None = None
         self._audio_made = False
         #: The sound settings changed while a session ran: a new voice for the next one.
         self._audio_stale = False
-        self._pending: Routine | None = None
-        self._pending_decisions: Mapping[str, Decision] | None = None
+        self._pending: PreparedSession | None = None
         page.finished.connect(self._on_finished)
 
     @property
@@ -74,8 +80,13 @@ class SessionRunner(QObject):
         return self.page.in_session or self._pending is not None
 
     @property
+    def history(self) -> SessionHistory | None:
+        """Where sessions are recorded; None records nothing (tests)."""
+        return self.sessions.history
+
+    @property
     def settings(self) -> Settings:
-        """The settings sessions start with."""
+        """The settings sessions start with (before the launch's options)."""
         return self._settings
 
     def set_settings(self, settings: Settings) -> None:
@@ -89,18 +100,14 @@ class SessionRunner(QObject):
         if self.page.in_session:
             self._audio_stale = True
         elif self._pending is not None:
-            routine, decisions = self._pending, self._pending_decisions
+            routine = self._pending.routine
             self.close()
-            self.start(routine, decisions)
+            self.start(routine)
         else:
             self.close()
 
-    def progression(self, routine: Routine) -> dict[str, Decision]:
-        """The reps the history suggests for ``routine`` (none without a history)."""
-        return self.history.progression(routine) if self.history is not None else {}
-
-    def start(self, routine: Routine, decisions: Mapping[str, Decision] | None = None) -> bool:
-        """Start ``routine`` with the reps of ``decisions`` (the history's by default).
+    def start(self, routine: Routine) -> bool:
+        """Start ``routine`` with the reps its history and the pins give.
 
         False, and nothing happens, while another session is busy.
         """
@@ -108,60 +115,54 @@ class SessionRunner(QObject):
             return False
         if self._audio_stale:
             self.close()
-        if decisions is None:
-            decisions = self.progression(routine)
-        settings = PlanSettings(
-            get_ready_seconds=self._settings.get_ready_seconds,
-            announce_next=self._settings.audio.announce_next,
-            reps={exercise_id: decision.reps for exercise_id, decision in decisions.items()},
-        )
-        self.page.set_reasons(
-            {exercise_id: decision.reason for exercise_id, decision in decisions.items()}
-        )
+        prepared = self.sessions.prepare(routine, self._settings, self.options)
+        self.page.set_reasons(prepared.reasons)
+        audio = self._sound(prepared)
+        if audio is None:
+            self._run(prepared, prepared.plan(), None)
+            return True
+        self._pending = prepared
+        self.page.exercise_label.setText(routine.title)
+        self.page.action_label.setText("Preparing the voice…")
+        audio.prepare(routine, prepared.plan_settings)
+        return True
+
+    def _sound(self, prepared: PreparedSession) -> SessionAudio | None:
+        """The voice and beeps for sessions (made at the first, so launching stays quick)."""
         if not self._audio_made:
             self._audio_made = True
-            self._audio = self._audio_factory(self._settings)
+            self._audio = self._audio_factory(replace(self._settings, audio=prepared.audio))
             if self._audio is not None:
                 self._audio.progress.connect(self._on_voice_progress)
                 self._audio.ready.connect(self._on_voice_ready)
-        if self._audio is None:
-            self._run(routine, compile_plan(routine, settings), None)
-            return True
-        self._pending, self._pending_decisions = routine, decisions
-        self.page.exercise_label.setText(routine.title)
-        self.page.action_label.setText("Preparing the voice…")
-        self._audio.prepare(routine, settings)
-        return True
+        return self._audio
 
     def close(self) -> None:
         """Stop the voice (a new one is made for the next session)."""
         if self._audio is not None:
             self._audio.close()
         self._audio, self._audio_made, self._audio_stale = None, False, False
-        self._pending, self._pending_decisions = None, None
+        self._pending = None
 
     def _on_voice_progress(self, done: int, total: int) -> None:
         if self._pending is not None:
             self.page.action_label.setText(f"Preparing the voice… {done} of {total}")
 
     def _on_voice_ready(self, plan: Plan) -> None:
-        routine, self._pending, self._pending_decisions = self._pending, None, None
-        if routine is not None:
-            self._run(routine, plan, self._audio)
+        prepared, self._pending = self._pending, None
+        if prepared is not None:
+            self._run(prepared, plan, self._audio)
 
-    def _run(self, routine: Routine, plan: Plan, audio: SessionAudio | None) -> None:
+    def _run(self, prepared: PreparedSession, plan: Plan, audio: SessionAudio | None) -> None:
         """Start the session, recording it as under way first (a crash shows later)."""
-        if self.history is not None:
-            record = begin_record(
-                routine.id, routine.title, datetime.now().astimezone(), __version__
-            )
-            self._record = record
-            self.history.save(lambda store: store.start_session(record))
-        self.page.run(routine, plan, audio)
+        recording = self.sessions.recording(prepared.routine)
+        self._recording = recording
+        if not recording.start():
+            self.save_failed.emit(f"The start of this session was not saved: {recording.problem}")
+        self.page.run(prepared.routine, plan, audio)
 
     def _on_finished(self, summary: Summary) -> None:
-        record, self._record = self._record, None
-        if self.history is not None and record is not None:
-            finished = end_record(record, summary, datetime.now().astimezone())
-            self.history.save(lambda store: store.finish_session(finished))
+        recording, self._recording = self._recording, None
+        if recording is not None and not recording.finish(summary):
+            self.save_failed.emit(f"This session could not be saved: {recording.problem}")
         self.finished.emit(summary)

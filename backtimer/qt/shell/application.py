@@ -111,6 +111,7 @@ class Application(QObject):
         self.history: SessionHistory | None = None
         self.content: ContentLoader | None = None
         self.desk: DeskSide | None = None
+        self.pins: RepsOverrides | None = None
         self.window = WindowOnDemand(self._make_window, self.app.quit)
         self._quitter: SignalQuitter | None = None
         self._voices: VoiceCatalog | None = None
@@ -192,6 +193,7 @@ class Application(QObject):
             builtin_routines_dir(), self.paths.user_routines, assets_dir() / "poses", self
         )
         self.content.loaded.connect(self._content_loaded)
+        self.pins = RepsOverrides.for_data(self.paths.data)
         self.desk = DeskSide(
             self.paths,
             self.current_settings,
@@ -199,6 +201,7 @@ class Application(QObject):
             self.content,
             self._audio_for,
             parent=self,
+            pins=self.pins,
         )
 
     def _show(self) -> None:
@@ -206,7 +209,7 @@ class Application(QObject):
         if not launch.tray:
             self.window.get().show()
         if launch.routine is not None:
-            self.window.get().start_routine(str(launch.routine))
+            self.window.get().start_routine(launch.routine)
         if launch.tray:
             QTimer.singleShot(0, self._start_background)
 
@@ -295,7 +298,8 @@ class Application(QObject):
             self.settings.current,
             self._audio_for,
             history=self.history,
-            reps=RepsOverrides.for_data(self.paths.data),
+            reps=self.pins,
+            options=self.launch.options,
         )
         made.settings_changed = self._save_settings
         made.edit_settings = self._edit_settings

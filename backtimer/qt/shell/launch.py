@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from backtimer.app.options import SessionOptions
 from backtimer.app.routine_ref import RoutineRef
-from backtimer.app.sessions import SessionOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,9 @@ from backtimer.core.settings import Settings
 from backtimer.qt.home.home_page import HomePage
 
 if TYPE_CHECKING:
+    from backtimer.app.options import SessionOptions
+    from backtimer.app.routine_ref import RoutineRef
+    from backtimer.app.sessions import SessionFactory
     from backtimer.core.clock import MonotonicClock
     from backtimer.core.figure.scene import ExerciseFigure
     from backtimer.core.history.overrides import RepsOverrides
@@ -68,8 +71,15 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         history: SessionHistory | None = None,
         reps: RepsOverrides | None = None,
+        *,
+        sessions: SessionFactory | None = None,
+        options: SessionOptions | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Prepares and records sessions (made from the history and pins when not given).
+        self._sessions = sessions
+        #: What the launch asked of its sessions (``run --voice …``).
+        self._options = options
         self.setWindowTitle("backtimer")
         #: Where sessions are recorded; None records nothing (tests).
         self._history = history
@@ -80,7 +90,9 @@ class MainWindow(QMainWindow):
         self._safety = safety
         self._settings = settings
         #: A routine to start once the library has loaded (``backtimer run ROUTINE``).
-        self._start_when_loaded: str | None = None
+        self._start_when_loaded: RoutineRef | str | None = None
+        #: The routine of the last session, for "Do it again".
+        self._last_routine: RoutineRef | None = None
         #: Called with the new settings when the user changes them (the app saves them).
         self.settings_changed: Callable[[Settings], None] = lambda settings: None
         #: Shows the settings dialog (set by the app); returns the new settings or None.
@@ -93,6 +105,8 @@ class MainWindow(QMainWindow):
         #: Called once the window has really closed (File → Quit, or nothing keeps it).
         self.on_closed: Callable[[], object] = lambda: None
         self._quitting = False
+        #: Sessions whose record the history could not take, one message each.
+        self.save_problems: list[str] = []
 
         self._figures = figures
         self._clock = clock
@@ -172,8 +186,15 @@ class MainWindow(QMainWindow):
             from backtimer.qt.session.session_runner import SessionRunner
 
             runner = SessionRunner(
-                self.session, self._settings, self._audio_factory, self._history, self
+                self.session,
+                self._settings,
+                self._audio_factory,
+                self._history,
+                self,
+                sessions=self.sessions,
+                options=self._options,
             )
+            runner.save_failed.connect(self._on_save_failed)
             runner.finished.connect(self._on_finished)
             # The runner has saved the session when it says finished.
             runner.finished.connect(self._refresh_history_view)
@@ -222,29 +243,60 @@ class MainWindow(QMainWindow):
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())
         if self._start_when_loaded is not None:
-            routine_id, self._start_when_loaded = self._start_when_loaded, None
-            self.start_routine(routine_id)
+            routine, self._start_when_loaded = self._start_when_loaded, None
+            self.start_routine(routine)
 
-    def start_routine(self, routine_id: str) -> None:
-        """Prepare the routine's voice, then start it."""
+    @property
+    def sessions(self) -> SessionFactory:
+        """Prepares sessions: reps from the history and the pins, settings, the record."""
+        if self._sessions is None:
+            from backtimer.app.sessions import SessionFactory
+
+            self._sessions = SessionFactory(lambda: self._library, self._history, self._reps)
+        return self._sessions
+
+    def start_routine(self, routine: RoutineRef | str) -> None:
+        """Prepare the routine's voice, then start it: a library id, a file, or a reference.
+
+        A routine that cannot be found or read is said in a message, never ignored.
+        """
         if self._library is None:
-            self._start_when_loaded = routine_id
+            self._start_when_loaded = routine
             return
         if self._runner is not None and self._runner.busy:
             return
-        entry = self._library.find(routine_id)
-        if entry is None:
-            return
-        decisions = self._history.progression(entry.routine) if self._history else {}
-        if self._reps is not None:
-            from backtimer.core.history.progression import with_pins
+        from backtimer.app.routine_ref import RoutineNotFoundError, RoutineRef
+        from backtimer.core.routine.loader import RoutineFileError
 
-            decisions = with_pins(entry.routine, decisions, self._reps.pins(routine_id))
+        ref = RoutineRef.parse(routine) if isinstance(routine, str) else routine
+        try:
+            chosen = self.sessions.routine(ref)
+        except RoutineFileError as error:
+            problems = "\n".join(str(problem) for problem in error.errors)
+            self._say_cannot_start(ref, problems)
+            return
+        except RoutineNotFoundError as error:
+            self._say_cannot_start(ref, str(error))
+            return
+        self._last_routine = ref
         self.pages.setCurrentWidget(self.session)
-        self.runner.start(entry.routine, decisions)
+        self.setWindowTitle(f"{chosen.title} — backtimer")
+        self.runner.start(chosen)
+
+    def _say_cannot_start(self, ref: RoutineRef, problems: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(
+            self, "Cannot start the routine", f"{ref} cannot be started:\n{problems}"
+        )
+
+    def _on_save_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.save_problems.append(message)
+        QMessageBox.warning(self, "History not saved", message)
 
     def _on_finished(self, summary: Summary) -> None:
-        self._last_routine = summary.routine_id
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())
         assert self._safety is not None  # loaded before any session can start
@@ -265,9 +317,8 @@ class MainWindow(QMainWindow):
         self.reps_dialog = open_reps_dialog(self, entry.routine, automatic, self._reps)
 
     def _again(self) -> None:
-        routine_id = getattr(self, "_last_routine", None)
-        if routine_id is not None:
-            self.start_routine(routine_id)
+        if self._last_routine is not None:
+            self.start_routine(self._last_routine)
 
     def _on_state_text(self, text: str) -> None:
         driver = self._session.driver if self._session is not None else None

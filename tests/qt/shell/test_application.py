@@ -11,18 +11,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from backtimer.app.options import SessionOptions
 from backtimer.app.routine_ref import RoutineRef
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
 from backtimer.core.paths import AppPaths, resolve_paths
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.settings.voice_catalog import VoiceCatalog
 from backtimer.qt.shell.application import Application, Services
 from backtimer.qt.shell.launch import Launch
 from backtimer.qt.shell.single_instance import send_command, server_name
-from tests.helpers.routines import BACK_ROUTINE
+from tests.helpers.routines import BACK_ROUTINE, back_routine
 
 
 @pytest.fixture
@@ -164,3 +167,59 @@ def test_a_routine_named_by_id_starts_in_the_window(
     assert window is not None
     qtbot.waitUntil(lambda: window.runner.busy)
     assert "Back" in window.windowTitle()
+
+
+def test_a_routine_file_starts_with_the_launchs_options(
+    quiet_qapp: QApplication,
+    qtbot: QtBot,
+    paths: AppPaths,
+    started: list[Application],
+    tmp_path: Path,
+) -> None:
+    routine_file = tmp_path / "mine.toml"
+    routine_file.write_text(BACK_ROUTINE.replace('title = "Back"', 'title = "Mine"'))
+    asked: list[Settings] = []
+
+    def open_audio(paths: AppPaths, settings: Settings) -> None:
+        asked.append(settings)
+
+    options = SessionOptions(get_ready_seconds=2, voice="en-gb", rate=180, volume=0.4)
+    launch = Launch(routine=RoutineRef.parse(str(routine_file)), options=options)
+    app = Application(quiet_qapp, paths, launch, _services(open_audio=open_audio))
+    started.append(app)
+    assert app.start() is None
+    window = app.window.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.runner.busy)
+    assert window.windowTitle().startswith("Mine")
+    (sound,) = asked
+    assert (sound.audio.voice, sound.audio.rate, sound.audio.volume) == ("en-gb", 180, 0.4)
+    driver = window.session.driver
+    assert driver is not None
+    assert driver.scheduler.plan.title == "Mine"
+    get_ready = driver.scheduler.plan.steps[0].duration_ms
+    as_asked = PlanSettings(get_ready_seconds=2, reps={"bridge": 2, "cat": 3})
+    as_by_default = PlanSettings(reps={"bridge": 2, "cat": 3})
+    assert get_ready == compile_plan(back_routine(), as_asked).steps[0].duration_ms
+    assert get_ready < compile_plan(back_routine(), as_by_default).steps[0].duration_ms
+    # The options are this launch's: the saved settings keep the user's own.
+    saved = SettingsStore(paths.config / "settings.json").load()
+    assert saved.audio.voice is None
+
+
+def test_a_routine_that_cannot_be_read_is_said_not_ignored(
+    quiet_qapp: QApplication,
+    qtbot: QtBot,
+    paths: AppPaths,
+    started: list[Application],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    launch = Launch(routine=RoutineRef.parse(str(tmp_path / "gone.toml")))
+    app = Application(quiet_qapp, paths, launch, _services())
+    started.append(app)
+    assert app.start() is None
+    qtbot.waitUntil(lambda: bool(said))
+    assert "gone.toml" in said[0]
