@@ -280,7 +280,6 @@ class MainWindow(QMainWindow):
             return
         self._last_routine = ref
         self.pages.setCurrentWidget(self.session)
-        self.setWindowTitle(f"{chosen.title} — backtimer")
         self.runner.start(chosen)
 
     def _say_cannot_start(self, ref: RoutineRef, problems: str) -> None:

@@ -166,7 +166,7 @@ def test_a_routine_named_by_id_starts_in_the_window(
     window = app.window.window
     assert window is not None
     qtbot.waitUntil(lambda: window.runner.busy)
-    assert "Back" in window.windowTitle()
+    qtbot.waitUntil(lambda: "Back" in window.windowTitle())
 
 
 def test_a_routine_file_starts_with_the_launchs_options(
@@ -191,7 +191,7 @@ def test_a_routine_file_starts_with_the_launchs_options(
     window = app.window.window
     assert window is not None
     qtbot.waitUntil(lambda: window.runner.busy)
-    assert window.windowTitle().startswith("Mine")
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("Mine"))
     (sound,) = asked
     assert (sound.audio.voice, sound.audio.rate, sound.audio.volume) == ("en-gb", 180, 0.4)
     driver = window.session.driver
