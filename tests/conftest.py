@@ -4,6 +4,7 @@ Hypothesis runs a short profile locally and a longer, repeatable one in CI."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from hypothesis import settings
 
 # Before any Qt import: widgets render offscreen unless a test sets up a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A run started in the background by a script inherits SIGINT ignored, and so would every
+# app the tests start: the tests of Ctrl+C in the terminal need it delivered.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Hypothesis profiles. No deadline in either: many properties drive Qt or the file system,
 # whose speed depends on the machine's load, and a slow example is not a wrong one.

@@ -3,6 +3,9 @@
 A failed write (a full disk, a read-only folder) is logged and kept in ``problems``; the
 session goes on and the data already on disk stays as it was.
 
+Taking the writer's lock (:meth:`SessionHistory.open_as_writer`) is when the temporaries
+killed writes left in the data folder are removed (:func:`remove_stale_temporaries`).
+
 The store itself may open on first use (``open_now=False``): an app that starts hidden in
 the tray takes the writer's lock at once but reads nothing until a session or a break is
 recorded or the history is looked at (what the opening finds wrong is logged, as always,
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
+from backtimer.core.store import temporaries
 
 if TYPE_CHECKING:
     from backtimer.core.history.progression import Decision
@@ -32,6 +36,26 @@ LAST_DONE_WINDOW: Final = timedelta(days=366)
 
 #: The history folder, inside the data folder (beside the lock, LOCK_FILE_NAME).
 HISTORY_FOLDER: Final = "history"
+#: The files of the history folder, as glob patterns (as the store's HISTORY_FILE_PATTERNS;
+#: not imported from it, so that taking the lock does not load the store).
+HISTORY_FILES: Final = ("history-*.json",)
+#: The other state files of the data folder: the rep pins and the reminder schedule.
+DATA_STATE_FILES: Final = ("reps.json", "reminders.json")
+
+
+def remove_stale_temporaries(data: Path) -> int:
+    """Delete the temporaries killed writes left in the data folder ``data``; how many.
+
+    Call it holding the writer's lock. The history's files are written only by the lock's
+    holder, so any temporary of theirs is left over; the rep pins are also changed by
+    ``backtimer reps`` without that lock, so only temporaries older than
+    :data:`~backtimer.core.store.temporaries.STALE_AFTER_S` go.
+    """
+    history = temporaries.remove_stale_temporaries(
+        data / HISTORY_FOLDER, HISTORY_FILES, min_age_s=0
+    )
+    others = temporaries.remove_stale_temporaries(data, DATA_STATE_FILES)
+    return len(history) + len(others)
 
 
 class SessionHistory:
@@ -55,10 +79,11 @@ class SessionHistory:
 
         Raises :class:`~backtimer.core.history.lock.AlreadyRunningError` when another
         backtimer holds it. ``open_now=False``: the lock is taken now, the store opens on
-        first use.
+        first use. Temporaries left by killed writes are removed once the lock is held.
         """
         lock = InstanceLock(data / LOCK_FILE_NAME)
         lock.acquire()
+        remove_stale_temporaries(data)
         return cls(data / HISTORY_FOLDER, lock, open_now)
 
     @property

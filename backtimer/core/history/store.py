@@ -14,12 +14,27 @@ What a crash or kill leaves in that file is stored as ``interrupted`` when the s
 next opened (:meth:`HistoryStore.recover_interrupted`); opening reads nothing else.
 Queries read the shards they need (``since`` limits them) and keep them in memory.
 
-A shard that cannot be read is moved aside (kept, never deleted), reported in
+Every file is read through :func:`~backtimer.core.store.json_state.read_state_json`. A
+shard that cannot be read at all is moved aside (kept, never deleted), reported in
 :attr:`HistoryStore.problems`, and its year starts afresh; the other shards are not
-affected. A shard written by a newer backtimer is left alone and its year is not written.
-A failed write raises :class:`~backtimer.core.store.atomic_storage.StoreWriteError` and
-leaves the file as it was. A shard written with an older schema is migrated when read
-(see :data:`MIGRATIONS`) and written back in the current one.
+affected. Within a readable shard every session and break event must pass the record
+rules (:mod:`~backtimer.core.history.record_rules`; ``NaN`` is read so that such a record
+can be found and kept): those in the range a query reads are checked then, and every
+document of a year is checked before the first write to it. A document that fails is
+*quarantined* by the writer: copied, with the reason, to ``<shard>.quarantine-<UTC time>``
+beside the shard (written atomically before anything is removed), then removed from the
+shard, so the rest of the year is shown and keeps saving; a document the writer cannot
+encode (a ``NaN`` in a field no rule reads) is quarantined the same way when it is met.
+A reader (``recover=False``) only skips such documents. All of this is reported in
+:attr:`HistoryStore.problems`, naming the file, the document and the reason.
+
+A shard written by a newer backtimer is left alone and its year is not written. A failed
+write raises :class:`~backtimer.core.store.atomic_storage.StoreWriteError` and leaves the
+file as it was. A shard written with an older schema is migrated when read (see
+:data:`MIGRATIONS`) and written back in the current one. :meth:`HistoryStore.add_sessions`
+adds only sessions whose id is in no shard at all (an id index of the whole history is
+built on its first use), so a session written with another UTC offset across New Year is
+not stored twice.
 
 Only one process may write: take :class:`~backtimer.core.history.lock.InstanceLock`
 first, then call :meth:`HistoryStore.remove_stale_temporaries`.
@@ -33,7 +48,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable, MutableMapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -55,6 +70,8 @@ from backtimer.core.store.atomic_storage import (
     move_aside,
     write_atomically,
 )
+from backtimer.core.store.temporaries import remove_stale_temporaries
+from backtimer.core.store.user_files import HISTORY_SHARD_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +83,16 @@ META_DOC_ID: Final = 1
 _SHARD_NAME = re.compile(r"^history-(\d{4})\.json$")
 #: The sessions running now (written by start_session, removed by finish_session).
 IN_PROGRESS_FILE_NAME: Final = "history-in-progress.json"
+#: The files of a history folder, as glob patterns (the shards and the in-progress file).
+HISTORY_FILE_PATTERNS: Final = ("history-*.json",)
 
 #: Turns the tables of a shard written with schema ``n`` into those of schema ``n + 1``.
 Migration = Callable[[Tables], Tables]
+#: A document set aside: its table, its document id, the document, and why.
+BadDocument = tuple[str, str, dict[str, Any], str]
+#: Asked by a shard's storage for a document it cannot encode; True when it was kept
+#: elsewhere (then it is left out of the file).
+Quarantine = Callable[[str, str, dict[str, Any], str], bool]
 
 
 def shard_name(year: int) -> str:
@@ -130,8 +154,14 @@ class _ShardStorage(AtomicJSONStorage):
     file as it is on disk.
     """
 
+    limit = HISTORY_SHARD_LIMIT
+    #: NaN and Infinity are read, so the record rules find the documents holding them.
+    allow_nonfinite = True
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(path, indent=None)
+        #: Keeps a document that cannot be encoded elsewhere (see :data:`Quarantine`).
+        self.quarantine: Quarantine | None = None
         self._cache: Tables | None = None
         #: (table, document id) → (the document object, its JSON text).
         self._encoded: dict[tuple[str, str], tuple[object, str]] = {}
@@ -174,26 +204,39 @@ class _ShardStorage(AtomicJSONStorage):
         self.migrated_from = None
 
     def _encode(self, data: Tables) -> tuple[str, dict[tuple[str, str], tuple[object, str]]]:
-        """The JSON text of ``data`` and the encoded fragments (``"id": {...}``) it reused."""
+        """The JSON text of ``data`` and the encoded fragments (``"id": {...}``) it reused.
+
+        A document that cannot be encoded is handed to :attr:`quarantine` and, once kept
+        there, removed from ``data``; otherwise the write fails with StoreWriteError.
+        """
         encoded: dict[tuple[str, str], tuple[object, str]] = {}
         previous = self._encoded
         touched = self._touched
         tables = []
         for table_name, table in data.items():
             fragments = []
+            dropped = []
             for doc_id, document in table.items():
                 key = (table_name, doc_id)
                 known = previous.get(key)
                 if known is None or known[0] is not document or key in touched:
                     try:
                         text = json.dumps(document, ensure_ascii=False, allow_nan=False)
-                    except (TypeError, ValueError) as error:
+                    except (TypeError, ValueError, RecursionError) as error:
+                        reason = f"cannot be stored as JSON ({error})"
+                        if self.quarantine is not None and self.quarantine(
+                            table_name, doc_id, document, reason
+                        ):
+                            dropped.append(doc_id)
+                            continue
                         raise StoreWriteError(
                             self.path, f"the data cannot be stored as JSON: {error}"
                         ) from error
                     known = (document, f"{json.dumps(doc_id)}: {text}")
                 encoded[key] = known
                 fragments.append(known[1])
+            for doc_id in dropped:
+                del table[doc_id]
             tables.append(f"{json.dumps(table_name)}: {{{', '.join(fragments)}}}")
         return "{" + ", ".join(tables) + "}\n", encoded
 
@@ -208,6 +251,12 @@ class _Shard:
     session_ids: dict[str, int]
     #: Why this year cannot be written (its file could not be read nor moved aside).
     blocked: str | None = None
+    #: Every document was checked against the record rules (done before the first write).
+    checked: bool = False
+    #: Documents (table, id) found valid by reads until then: not checked again.
+    valid: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    #: Documents (table, id) that failed the rules and stay in the file: skipped, told once.
+    bad: set[tuple[str, str]] = dataclasses.field(default_factory=set)
 
     @property
     def sessions(self) -> Table:
@@ -233,11 +282,15 @@ class HistoryStore:
 
     def __init__(self, folder: Path, recover: bool = True) -> None:
         """Open the history in ``folder``; ``recover`` (only for the one writer) turns
-        sessions left in progress by a crash into interrupted ones."""
+        sessions left in progress by a crash into interrupted ones, and lets the store set
+        invalid records aside (a reader only skips them)."""
         self.folder = Path(folder)
         #: What could not be used, one message each (file, reason, where it was moved).
         self.problems: list[str] = []
+        self._writer = recover
         self._shards: dict[int, _Shard] = {}
+        #: Every stored session id and the year of its shard; built on first use.
+        self._ids: dict[str, int] | None = None
         self._journal = self._open_shard_file(self.folder / IN_PROGRESS_FILE_NAME)
         #: How many unfinished sessions the opening turned into interrupted ones.
         self.recovered = self.recover_interrupted() if recover else 0
@@ -253,13 +306,20 @@ class HistoryStore:
         records: list[SessionRecord] = []
         for year in self._years_from(since):
             shard = self._shard(year)
+            bad: list[BadDocument] = []
             for doc_id, document in shard.documents(SESSIONS_TABLE):
+                if (SESSIONS_TABLE, doc_id) in shard.bad or _starts_before(document, since):
+                    continue
                 try:
-                    if since is not None and datetime.fromisoformat(document["started"]) < since:
-                        continue
-                    records.append(session_from_dict(document))
-                except (KeyError, ValueError, TypeError) as error:
-                    self._warn(f"{shard.storage.path}: session {doc_id} skipped ({error!r})")
+                    record = session_from_dict(document)
+                except _RECORD_ERRORS as error:
+                    bad.append((SESSIONS_TABLE, doc_id, document, str(error)))
+                    continue
+                if not shard.checked:
+                    shard.valid.add((SESSIONS_TABLE, doc_id))
+                if since is None or record.started >= since:
+                    records.append(record)
+            self._set_aside_documents(shard, bad)
         stored = {r.id for r in records}
         records.extend(
             r
@@ -274,14 +334,20 @@ class HistoryStore:
         events: list[BreakEvent] = []
         for year in self._years_from(since):
             shard = self._shard(year)
+            bad: list[BadDocument] = []
             for doc_id, document in shard.documents(BREAKS_TABLE):
+                if (BREAKS_TABLE, doc_id) in shard.bad:
+                    continue
                 try:
                     event = break_event_from_dict(document)
-                except (KeyError, ValueError, TypeError) as error:
-                    self._warn(f"{shard.storage.path}: break event {doc_id} skipped ({error!r})")
+                except _RECORD_ERRORS as error:
+                    bad.append((BREAKS_TABLE, doc_id, document, str(error)))
                     continue
+                if not shard.checked:
+                    shard.valid.add((BREAKS_TABLE, doc_id))
                 if since is None or event.at >= since:
                     events.append(event)
+            self._set_aside_documents(shard, bad)
         events.sort(key=lambda e: e.at)
         return events
 
@@ -324,7 +390,11 @@ class HistoryStore:
         shard.breaks.insert(event.to_dict())
 
     def add_sessions(self, records: Iterable[SessionRecord]) -> int:
-        """Add the sessions whose id is not stored yet (one write per year); how many."""
+        """Add the sessions whose id is stored in no year yet (one write per year); how many.
+
+        The same session written with another UTC offset may fall in another year (across
+        New Year): its id is what counts, over the whole history.
+        """
         by_year: dict[int, list[SessionRecord]] = {}
         seen: set[str] = set()
         for record in records:
@@ -334,14 +404,18 @@ class HistoryStore:
             if record.outcome is SessionOutcome.IN_PROGRESS:  # nothing imported is running
                 record = dataclasses.replace(record, outcome=SessionOutcome.INTERRUPTED)
             by_year.setdefault(record.started.year, []).append(record)
+        # Every year written is checked first (what fails the rules is set aside).
+        shards = {year: self._writable(year) for year in sorted(by_year)}
         added = 0
         for year, year_records in sorted(by_year.items()):
-            shard = self._writable(year)
-            new = [r for r in year_records if r.id not in shard.session_ids]
+            known = self._all_ids()
+            new = [r for r in year_records if r.id not in known]
             if not new:
                 continue
+            shard = shards[year]
             doc_ids = shard.sessions.insert_multiple(r.to_dict() for r in new)
             shard.session_ids.update(zip((r.id for r in new), doc_ids, strict=True))
+            known.update((r.id, year) for r in new)
             added += len(new)
         return added
 
@@ -380,24 +454,20 @@ class HistoryStore:
 
     def remove_stale_temporaries(self) -> int:
         """Delete temporary files a killed write left behind; how many (hold the lock!)."""
-        removed = 0
-        for path in self.folder.glob(".history-*.json.*.tmp"):
-            try:
-                path.unlink()
-            except OSError as error:
-                log.warning("could not remove %s: %s", path, error)
-            else:
-                removed += 1
-        return removed
+        return len(remove_stale_temporaries(self.folder, HISTORY_FILE_PATTERNS, min_age_s=0))
 
     def _running(self) -> list[SessionRecord]:
         """The sessions in the in-progress file."""
         records = []
+        bad: list[BadDocument] = []
         for doc_id, document in self._journal.documents(SESSIONS_TABLE):
+            if (SESSIONS_TABLE, doc_id) in self._journal.bad:
+                continue
             try:
                 records.append(session_from_dict(document))
-            except (KeyError, ValueError, TypeError) as error:
-                self._warn(f"{self._journal.storage.path}: session {doc_id} skipped ({error!r})")
+            except _RECORD_ERRORS as error:
+                bad.append((SESSIONS_TABLE, doc_id, document, str(error)))
+        self._set_aside_documents(self._journal, bad)
         return records
 
     def _journal_ids(self, session_id: str) -> list[int]:
@@ -414,15 +484,28 @@ class HistoryStore:
     # -- shards ----------------------------------------------------------------------
 
     def _put_session(self, record: SessionRecord) -> None:
-        shard = self._writable(record.started.year)
+        year = record.started.year
+        shard = self._writable(year)
         data = record.to_dict()
         doc_id = shard.session_ids.get(record.id)
         if doc_id is None:
             shard.session_ids[record.id] = shard.sessions.insert(data)
+            if self._ids is not None:
+                self._ids.setdefault(record.id, year)
             return
 
         shard.storage.touch(SESSIONS_TABLE, [doc_id])
         shard.sessions.update(_replace_with(data), doc_ids=[doc_id])
+
+    def _all_ids(self) -> dict[str, int]:
+        """Every stored session id and its year (the first use opens every shard)."""
+        if self._ids is None:
+            ids: dict[str, int] = {}
+            for year in self.years():
+                for session_id in self._shard(year).session_ids:
+                    ids.setdefault(session_id, year)
+            self._ids = ids
+        return self._ids
 
     def _path(self, year: int) -> Path:
         return self.folder / shard_name(year)
@@ -451,7 +534,29 @@ class HistoryStore:
         shard = self._shard(year)
         if shard.blocked is not None:
             raise StoreWriteError(shard.storage.path, shard.blocked)
+        if not shard.checked:
+            shard.checked = True
+            self._check_documents(shard)
+            shard.valid = set()
         return shard
+
+    def _check_documents(self, shard: _Shard) -> None:
+        """Check every session and break event of ``shard`` not found valid by a read yet;
+        set aside what fails."""
+        bad: list[BadDocument] = []
+        for table, check in (
+            (SESSIONS_TABLE, session_from_dict),
+            (BREAKS_TABLE, break_event_from_dict),
+        ):
+            for doc_id, document in shard.documents(table):
+                key = (table, doc_id)
+                if key in shard.bad or key in shard.valid:
+                    continue
+                try:
+                    check(document)
+                except _RECORD_ERRORS as error:
+                    bad.append((table, doc_id, document, str(error)))
+        self._set_aside_documents(shard, bad)
 
     def _shard(self, year: int) -> _Shard:
         shard = self._shards.get(year)
@@ -481,11 +586,12 @@ class HistoryStore:
             storage.start_empty()  # nothing shown; writes are refused while blocked
             return _Shard(db, storage, {}, blocked)
         shard = _Shard(db, storage, {})
-        shard.session_ids = {
-            str(document.get("id")): int(doc_id)
-            for doc_id, document in shard.documents(SESSIONS_TABLE)
-        }
-        if storage.migrated_from is not None:
+        shard.session_ids = _session_ids(shard)
+        if self._writer:
+            storage.quarantine = lambda table, doc_id, document, reason: self._unencodable(
+                shard, (table, doc_id, document, reason)
+            )
+        if storage.migrated_from is not None and self._writer:  # a reader writes nothing
             old = storage.migrated_from
             try:
                 storage.write(storage.read() or {})
@@ -494,6 +600,8 @@ class HistoryStore:
             else:
                 log.info("%s: migrated from schema %d to %d", path.name, old, SCHEMA_VERSION)
         return shard
+
+    # -- setting aside ---------------------------------------------------------------
 
     def _set_aside(self, path: Path, error: UnreadableStoreError) -> str | None:
         """Keep an unreadable shard under another name; the reason to block if that fails."""
@@ -508,9 +616,121 @@ class HistoryStore:
         self._warn(f"{error}; moved it aside to {kept} and starting that year afresh")
         return None
 
+    def _set_aside_documents(self, shard: _Shard, bad: list[BadDocument]) -> None:
+        """Quarantine documents that fail the record rules (the writer), or skip them."""
+        if not bad:
+            return
+        path = shard.storage.path
+        kept = self._quarantine(path, bad) if self._writer and shard.blocked is None else None
+        if kept is not None:
+            removing = {(table, doc_id) for table, doc_id, _, _ in bad}
+            try:
+                for table in sorted({table for table, _ in removing}):
+                    doc_ids = [int(doc_id) for name, doc_id in removing if name == table]
+                    shard.db.table(table).remove(doc_ids=doc_ids)
+            except StoreWriteError as error:
+                self._warn(f"{error}; the documents stay in it (a copy is in {kept.name})")
+                kept = None
+            else:
+                shard.session_ids = _session_ids(shard)
+                self._ids = None
+        for table, doc_id, document, reason in bad:
+            what = _describe(table, doc_id, document)
+            if kept is not None:
+                self._warn(
+                    f"{path}: {what} is not a valid record ({reason}); "
+                    f"moved it to {kept.name}, the rest of the file is kept"
+                )
+            else:
+                shard.bad.add((table, doc_id))
+                self._warn(f"{path}: {what} is not a valid record ({reason}); skipped")
+
+    def _unencodable(self, shard: _Shard, document: BadDocument) -> bool:
+        """Keep a document the writer cannot encode beside its file; True when kept."""
+        path = shard.storage.path
+        kept = self._quarantine(path, [document])
+        if kept is None:
+            return False
+        table, doc_id, data, reason = document
+        if table == SESSIONS_TABLE:
+            shard.session_ids = {k: v for k, v in shard.session_ids.items() if str(v) != doc_id}
+            self._ids = None
+        self._warn(
+            f"{path}: {_describe(table, doc_id, data)} {reason}; "
+            f"moved it to {kept.name}, the rest of the file is kept"
+        )
+        return True
+
+    def _quarantine(self, path: Path, documents: list[BadDocument]) -> Path | None:
+        """Write ``documents`` to a new ``<name>.quarantine-<UTC time>`` beside ``path``.
+
+        The file is written atomically and is never read back as history, so it may
+        hold NaN; None (and a problem) when it cannot be written.
+        """
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        base = f"{path.name}.quarantine-{stamp}"
+        target = path.with_name(base)
+        counter = 2
+        while target.exists():
+            target = path.with_name(f"{base}-{counter}")
+            counter += 1
+        entries = [
+            {"table": table, "document_id": doc_id, "reason": reason, "document": document}
+            for table, doc_id, document, reason in documents
+        ]
+        try:
+            text = json.dumps(
+                {"quarantined_from": path.name, "documents": entries},
+                indent=1,
+                ensure_ascii=False,
+                allow_nan=True,
+            )
+            write_atomically(target, text + "\n")
+        except (StoreWriteError, ValueError, RecursionError) as error:
+            self._warn(f"cannot set invalid records of {path} aside in {target.name}: {error}")
+            return None
+        return target
+
     def _warn(self, message: str) -> None:
         self.problems.append(message)
         log.warning("%s", message)
+
+
+#: What the record rules raise for a document that is not a record.
+_RECORD_ERRORS = (KeyError, ValueError, TypeError, OverflowError)
+
+
+def _starts_before(document: dict[str, Any], since: datetime | None) -> bool:
+    """Whether a session document plainly starts before ``since`` (cheap: no full check).
+
+    False when it does not, or when its start cannot be read (the full check says why).
+    """
+    if since is None:
+        return False
+    started = document.get("started")
+    if not isinstance(started, str) or len(started) > 64:
+        return False
+    try:
+        return datetime.fromisoformat(started) < since
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _session_ids(shard: _Shard) -> dict[str, int]:
+    """Session id → TinyDB document id, for the sessions of ``shard``."""
+    return {
+        str(document.get("id")): int(doc_id) for doc_id, document in shard.documents(SESSIONS_TABLE)
+    }
+
+
+def _describe(table: str, doc_id: str, document: dict[str, Any]) -> str:
+    """``session 3 (id 'abc')`` for a message."""
+    what = {SESSIONS_TABLE: "session", BREAKS_TABLE: "break event"}.get(table, f"{table!r} entry")
+    found = document.get("id")
+    if isinstance(found, str) and found:
+        shown = found if len(found) <= 40 else found[:40] + "…"
+        return f"{what} {doc_id} (id {shown!r})"
+    return f"{what} {doc_id}"
 
 
 def _open_db(path: Path) -> tuple[TinyDB, _ShardStorage]:

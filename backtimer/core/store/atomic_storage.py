@@ -107,14 +107,19 @@ def _check_tables(data: object) -> str | None:
         return f"expected a JSON object of tables, found {type(data).__name__}"
     for table_name, table in data.items():
         if not isinstance(table, dict):
-            return f"table {table_name!r} is not an object"
+            return f"table {table_name[:40]!r} is not an object"
         for doc_id, document in table.items():
             try:
-                int(doc_id)
+                canonical = str(int(doc_id))
             except ValueError:
-                return f"table {table_name!r} has a document id that is not a number: {doc_id!r}"
+                canonical = None
+            if canonical != doc_id:  # "01" and " 1" are 1 to TinyDB: two documents, one id
+                return (
+                    f"table {table_name[:40]!r} has a document id that is not a plain whole number: "
+                    f"{doc_id[:40]!r}"
+                )
             if not isinstance(document, dict):
-                return f"document {doc_id} of table {table_name!r} is not an object"
+                return f"document {doc_id} of table {table_name[:40]!r} is not an object"
     return None
 
 

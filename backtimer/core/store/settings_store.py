@@ -2,12 +2,16 @@
 
 :meth:`SettingsStore.load` never fails on what it finds: a missing file gives the
 defaults; a value that does not fit takes its default (see
-:func:`~backtimer.core.settings.settings_from_dict`); a file that cannot be read at all is
-moved aside to ``<name>.unreadable-<timestamp>``, kept for the user, and the defaults are
-used. Every such message is logged as a warning and kept in :attr:`SettingsStore.problems`
-for the UI to show. :meth:`SettingsStore.save` writes atomically and raises
+:func:`~backtimer.core.settings.settings_from_dict`); a file that cannot be read at all
+(anything :func:`~backtimer.core.store.json_state.read_state_json` refuses: bad JSON, deep
+nesting, huge numbers, NaN, a FIFO, a file too big…, or not shaped as a database) is moved
+aside to ``<name>.unreadable-<timestamp>``, kept for the user, and the defaults are used;
+temporaries that killed writes left beside it are removed. Every such message is logged
+as a warning and kept in :attr:`SettingsStore.problems` for the UI to show.
+:meth:`SettingsStore.save` writes atomically and raises
 :class:`~backtimer.core.store.atomic_storage.StoreWriteError` when it cannot, leaving the
-old file as it was.
+old file as it was; it re-reads and writes the file under its lock
+(:func:`~backtimer.core.store.file_lock.locked`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from backtimer.core.store.atomic_storage import (
     UnreadableStoreError,
     move_aside,
 )
+from backtimer.core.store.file_lock import locked
+from backtimer.core.store.temporaries import remove_stale_temporaries
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,7 @@ class SettingsStore:
         """The saved settings; the defaults for whatever is missing or unusable."""
         self.problems = []
         self._blocked = None
+        remove_stale_temporaries(self.path.parent, [self.path.name])
         try:
             document = self._table.get(doc_id=SETTINGS_DOC_ID)
         except (UnreadableStoreError, OSError) as error:
@@ -85,17 +92,18 @@ class SettingsStore:
             document.clear()
             document.update(data)
 
-        try:
-            if self._table.contains(doc_id=SETTINGS_DOC_ID):
-                self._table.update(replace, doc_ids=[SETTINGS_DOC_ID])
-            else:
+        with locked(self.path):
+            try:
+                if self._table.contains(doc_id=SETTINGS_DOC_ID):
+                    self._table.update(replace, doc_ids=[SETTINGS_DOC_ID])
+                else:
+                    self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
+            except UnreadableStoreError as error:
+                # The file went bad since it was loaded: keep it, then write afresh.
+                self._set_aside(error)
+                if self._blocked is not None:
+                    raise StoreWriteError(self.path, self._blocked) from error
                 self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
-        except UnreadableStoreError as error:
-            # The file went bad since it was loaded: keep it, then write afresh.
-            self._set_aside(error)
-            if self._blocked is not None:
-                raise StoreWriteError(self.path, self._blocked) from error
-            self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
 
     def _set_aside(self, error: Exception) -> None:
         """Keep an unreadable file under another name; block saving if that fails."""

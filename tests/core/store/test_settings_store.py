@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -175,6 +177,15 @@ def test_not_an_object_gives_the_defaults() -> None:
         b'["a", "list"]',
         b'{"settings": {"1": "not a document"}}',
         b'{"settings": {"one": {}}}',
+        # Regression: these stopped the window from starting (RecursionError, ValueError).
+        b"[" * 100_000,
+        b'{"settings": {"1": {"get_ready_seconds": ' + b"7" * 5000 + b"}}}",
+        b'{"settings": {"1": {"audio": {"volume": NaN}}}}',
+        b'{"settings": {"1": {"get_ready_seconds": -Infinity}}}',
+        b'{"settings": {"1": {"get_ready_seconds": 1e400}}}',
+        # Two spellings of one document id: TinyDB would merge them on the next save.
+        b'{"settings": {"1": {}, "01": {"theme": "dark"}}}',
+        b'{"settings": {" 1": {}}}',
     ],
 )
 def test_a_corrupt_file_is_moved_aside_and_defaults_load(
@@ -196,6 +207,51 @@ def test_a_corrupt_file_is_moved_aside_and_defaults_load(
     store.save(CUSTOM)
     assert SettingsStore(path).load() == CUSTOM
     assert kept[0].read_bytes() == content
+
+
+def test_a_fifo_is_set_aside_not_waited_on(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    store = SettingsStore(path)
+    assert store.load() == Settings()
+    assert "named pipe" in store.problems[0]
+    store.save(CUSTOM)
+    assert SettingsStore(path).load() == CUSTOM
+
+
+def test_saving_happens_under_the_files_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backtimer.core.store import settings_store
+
+    held: list[str] = []
+    real_write = AtomicJSONStorage.write
+
+    @contextlib.contextmanager
+    def spy_locked(target: Path) -> Iterator[None]:
+        assert target == path
+        held.append("taken")
+        yield
+        held.append("released")
+
+    def write(self: AtomicJSONStorage, data: object) -> None:
+        assert held == ["taken"], "written outside the lock"
+        real_write(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(settings_store, "locked", spy_locked)
+    monkeypatch.setattr(AtomicJSONStorage, "write", write)
+    SettingsStore(path).save(CUSTOM)
+    assert held == ["taken", "released"]
+
+
+def test_loading_removes_stale_temporaries_of_killed_writes(path: Path) -> None:
+    SettingsStore(path).save(CUSTOM)
+    stale = path.parent / ".settings.json.k1ll3d.tmp"
+    stale.write_text('{"settings": {"1": {"the write was cut he', encoding="utf-8")
+    os.utime(stale, (1, 1))
+    in_flight = path.parent / ".settings.json.wr1t1ng.tmp"
+    in_flight.write_text("{", encoding="utf-8")
+    assert SettingsStore(path).load() == CUSTOM
+    assert not stale.exists()
+    assert in_flight.exists()  # a write another process may be making right now
 
 
 def test_a_second_corrupt_file_does_not_overwrite_the_first(path: Path) -> None:
@@ -245,7 +301,8 @@ def test_a_write_error_keeps_the_old_file(
     assert "No space left on device" in message
     assert "unchanged" in message
     assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json"]  # no temp left
+    # No temporary left (the lock file of the write stays: it is never deleted).
+    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json", "settings.json.lock"]
     assert SettingsStore(path).load() == CUSTOM
 
 
@@ -271,7 +328,7 @@ def test_the_write_is_atomic(path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert old_content == old
     assert json.loads(new_content) == json.loads(path.read_bytes())
     assert not src.exists()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json", "settings.json.lock"]
 
 
 def test_the_storage_works_as_a_plain_tinydb(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_without_a_server_the_reminder_goes_to_the_fallback(
 def test_closing_takes_the_notification_back_before_it_returns(
     qtbot: QtBot, server: FakeServer
 ) -> None:
-    notifier = DBusNotifier(server, server.capabilities)  # type: ignore[arg-type]
+    notifier = DBusNotifier(server, server.capabilities)
     notifier.show_reminder("Time for a break", "")
     qtbot.waitUntil(lambda: notifier.idle)
     notifier.close()  # the app quits: the notification must not outlive it
