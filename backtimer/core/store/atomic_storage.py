@@ -115,8 +115,8 @@ def _check_tables(data: object) -> str | None:
                 canonical = None
             if canonical != doc_id:  # "01" and " 1" are 1 to TinyDB: two documents, one id
                 return (
-                    f"table {table_name[:40]!r} has a document id that is not a plain whole number: "
-                    f"{doc_id[:40]!r}"
+                    f"table {table_name[:40]!r} has a document id that is not a plain whole "
+                    f"number: {doc_id[:40]!r}"
                 )
             if not isinstance(document, dict):
                 return f"document {doc_id} of table {table_name[:40]!r} is not an object"

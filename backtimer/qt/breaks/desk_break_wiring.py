@@ -28,7 +28,7 @@ from backtimer.core.settings import Settings
 from backtimer.desktop.timezone import local_timezone
 from backtimer.qt.breaks.desk_breaks import DeskBreaks
 from backtimer.qt.breaks.idle_gnome import choose_idle_detector
-from backtimer.qt.breaks.prompts import choose_prompter
+from backtimer.qt.breaks.prompt_choice import choose_prompter
 from backtimer.qt.breaks.tray_icon import TrayIcon, tray_available
 from backtimer.qt.shell.content import Content
 

@@ -3,10 +3,11 @@
 Every way of asking is a :class:`BreakPrompter`: :meth:`~BreakPrompter.show_reminder` asks,
 :meth:`~BreakPrompter.withdraw` takes the question back, and the answer comes as one of the
 signals ``start_requested``, ``snooze_requested``, ``skip_requested`` or ``dismissed`` (closed
-without an answer). The ways, best first (:func:`choose_prompter` picks):
+without an answer). The ways, best first
+(:func:`~backtimer.qt.breaks.prompt_choice.choose_prompter` picks):
 
-* :class:`~backtimer.qt.breaks.notifications.DBusNotifier`: a desktop notification with the three
-  actions (org.freedesktop.Notifications);
+* :class:`~backtimer.qt.breaks.notifications.DBusNotifier`: a desktop notification with the
+  three actions (org.freedesktop.Notifications);
 * :class:`BalloonPrompter`: the tray icon's balloon; clicking it starts the break;
 * :class:`WindowPrompter`: a small always-on-top window with the three buttons.
 """
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from backtimer.qt.widgets.fonts import scaled_font
 
 if TYPE_CHECKING:
-    from backtimer.qt.breaks.tray_icon import TrayIcon
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -245,31 +246,3 @@ class WindowPrompter(BreakPrompter):
         """Hide the window."""
         super().withdraw()
         self.window.hide_quietly()
-
-
-def choose_prompter(
-    tray: TrayIcon | None,
-    snooze_minutes: int = DEFAULT_SNOOZE_MINUTES,
-    parent: QObject | None = None,
-) -> BreakPrompter:
-    """The best way to ask on this desktop.
-
-    A notification service with actions comes first (with the tray balloon or the window
-    behind it, should the service turn out to be missing or go away later); then the tray
-    balloon, when ``tray`` is shown and supports messages; then the prompt window. Nothing
-    here waits for the notification service: it is asked on a thread of its own.
-    """
-    from backtimer.qt.breaks.notifications import DBusNotifier
-
-    tray_ok = tray is not None and tray.is_visible() and QSystemTrayIcon.supportsMessages()
-    fallback: BreakPrompter
-    if tray is not None and tray_ok:
-        fallback = BalloonPrompter(tray.tray, snooze_minutes, parent)
-    else:
-        fallback = WindowPrompter(snooze_minutes, parent)
-    notifier = DBusNotifier.open_in_background(
-        snooze_minutes=snooze_minutes, fallback=fallback, parent=parent
-    )
-    chosen: BreakPrompter = notifier if notifier is not None else fallback
-    log.debug("break reminders ask with: %s", chosen.kind)
-    return chosen

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from backtimer.qt.breaks import notifications
 from backtimer.qt.breaks.notifications import DBusNotifier
-from backtimer.qt.breaks.prompts import BreakPrompter, choose_prompter
+from backtimer.qt.breaks.prompt_choice import choose_prompter
+from backtimer.qt.breaks.prompts import BreakPrompter
 from tests.helpers.fake_notification_server import HELD_S, FakeServer
 from tests.helpers.fakes import FakePrompter
 
