@@ -53,7 +53,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every path backtimer resolves (and XDG's) at a fresh temporary folder."""
     root = tmp_path / "backtimer-home"
     monkeypatch.setenv("BACKTIMER_DATA_DIR", str(root))

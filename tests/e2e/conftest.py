@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import AppProcess, VirtualDisplay
+from tests.e2e.harness import AppProcess, Launch, VirtualDisplay
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def launch(display: VirtualDisplay, data_dir: Path) -> Iterator[type[AppProcess]]:
+def launch(display: VirtualDisplay, data_dir: Path) -> Iterator[Launch]:
     """Start the app with ``launch(*args)``; every app started is closed afterwards."""
     started: list[AppProcess] = []
 

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Self
+from typing import Protocol, Self
 
 DEFAULT_TIMEOUT_S = 20.0
 
@@ -176,3 +176,9 @@ class AppProcess:
             code = self.process.wait()
         self._log_file.close()
         return code
+
+
+class Launch(Protocol):
+    """The ``launch`` fixture: ``launch(*args)`` starts the app with those arguments."""
+
+    def __call__(self, *args: str) -> AppProcess: ...

@@ -11,7 +11,7 @@ from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
-from tests.e2e.harness import AppProcess
+from tests.e2e.harness import Launch
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +57,7 @@ def returning_user(data_dir: Path) -> Path:
 
 
 def test_first_run_asks_to_acknowledge_the_safety_screen(
-    launch: type[AppProcess], data_dir: Path
+    launch: Launch, data_dir: Path
 ) -> None:
     app = launch()
     app.find_window("Before you start")
@@ -70,7 +70,7 @@ def test_first_run_asks_to_acknowledge_the_safety_screen(
 
 
 def test_keys_drive_a_short_routine_to_its_summary(
-    launch: type[AppProcess], returning_user: Path
+    launch: Launch, returning_user: Path
 ) -> None:
     app = launch("run", "quick")
     app.find_window("Quick")
@@ -90,7 +90,7 @@ def test_keys_drive_a_short_routine_to_its_summary(
 
 
 def test_escape_stops_and_sigterm_quits_cleanly(
-    launch: type[AppProcess], returning_user: Path
+    launch: Launch, returning_user: Path
 ) -> None:
     app = launch("run", "quick")
     app.find_window("Quick")
@@ -102,7 +102,7 @@ def test_escape_stops_and_sigterm_quits_cleanly(
 
 
 def test_sessions_are_recorded_and_a_killed_one_shows_as_interrupted(
-    launch: type[AppProcess], returning_user: Path
+    launch: Launch, returning_user: Path
 ) -> None:
     history = resolve_paths(returning_user).data / "history"
     app = launch("run", "quick")
@@ -121,7 +121,7 @@ def test_sessions_are_recorded_and_a_killed_one_shows_as_interrupted(
 
 
 def test_a_routine_file_runs_in_the_window_with_the_options_of_the_command_line(
-    launch: type[AppProcess], returning_user: Path, tmp_path: Path
+    launch: Launch, returning_user: Path, tmp_path: Path
 ) -> None:
     # A file outside the library, whose id is also that of a routine in it: the file runs.
     routine_file = tmp_path / "mine.toml"
@@ -139,7 +139,7 @@ def test_a_routine_file_runs_in_the_window_with_the_options_of_the_command_line(
 
 
 def test_a_routine_file_that_is_not_valid_is_said_in_the_terminal(
-    launch: type[AppProcess], returning_user: Path, tmp_path: Path
+    launch: Launch, returning_user: Path, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("schema_version = 1\nid = 3\n")

@@ -11,14 +11,14 @@ import pytest
 from backtimer.core.paths import resolve_paths
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
-from tests.e2e.harness import AppProcess
+from tests.e2e.harness import Launch
 from tests.e2e.test_app import QUICK
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_window_skips_special_files_and_runs_the_others(
-    launch: type[AppProcess], data_dir: Path
+    launch: Launch, data_dir: Path
 ) -> None:
     paths = resolve_paths(data_dir)
     paths.ensure()

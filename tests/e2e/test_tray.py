@@ -11,7 +11,7 @@ import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +142,7 @@ def desktop(tmp_path: Path) -> Iterator[Desktop]:
 
 
 @pytest.fixture
-def probe(desktop: Desktop) -> Iterator[type[Probe]]:
+def probe(desktop: Desktop) -> Iterator[Callable[[str], Probe]]:
     started: list[Probe] = []
 
     class Started(Probe):
@@ -155,7 +155,7 @@ def probe(desktop: Desktop) -> Iterator[type[Probe]]:
         child.close()
 
 
-def test_the_tray_icon_gets_a_place_in_the_tray(probe: type[Probe]) -> None:
+def test_the_tray_icon_gets_a_place_in_the_tray(probe: Callable[[str], Probe]) -> None:
     tray = probe("tray").expect("tray")
     _x, y, width, height = tray["geometry"]
     assert width > 0
@@ -165,7 +165,7 @@ def test_the_tray_icon_gets_a_place_in_the_tray(probe: type[Probe]) -> None:
 
 
 def test_the_notification_reaches_dunst_and_its_action_opens_the_break(
-    desktop: Desktop, probe: type[Probe]
+    desktop: Desktop, probe: Callable[[str], Probe]
 ) -> None:
     child = probe("notify")
     assert "actions" in child.expect("opened")["capabilities"]
@@ -203,7 +203,7 @@ def test_the_notification_reaches_dunst_and_its_action_opens_the_break(
 
 @pytest.mark.parametrize("action", ["snooze", "skip"])
 def test_snooze_and_skip_come_back_from_the_bus(
-    desktop: Desktop, probe: type[Probe], action: str
+    desktop: Desktop, probe: Callable[[str], Probe], action: str
 ) -> None:
     child = probe("notify")
     child.expect("opened")
@@ -229,7 +229,7 @@ def test_snooze_and_skip_come_back_from_the_bus(
     assert child.expect("answer")["answer"] == action
 
 
-def test_closing_the_notification_is_a_dismissal(desktop: Desktop, probe: type[Probe]) -> None:
+def test_closing_the_notification_is_a_dismissal(desktop: Desktop, probe: Callable[[str], Probe]) -> None:
     child = probe("notify")
     child.expect("opened")
     child.expect("shown")

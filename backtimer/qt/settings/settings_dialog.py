@@ -136,8 +136,24 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
+        sound_box = self._build_sound_group(settings.audio, voices)
+        session_box = self._build_timing_group(settings)
+        breaks_page = self._build_breaks_page(settings.reminders, routines, idle_message)
+        look_box = self._build_look_group(settings)
+        self._build_layout(sound_box, session_box, breaks_page, look_box)
+        self._set_tab_order()
+        self.speech_check.toggled.connect(self._update_enabled)
+        self.rate_default_check.toggled.connect(self._update_enabled)
+        self.reminders_check.toggled.connect(self._update_enabled)
+        self.volume_slider.valueChanged.connect(self._show_volume)
+        self._show_volume(self.volume_slider.value())
+        self._update_enabled()
+        self.speech_check.setFocus()
 
-        audio = settings.audio
+    def _build_sound_group(
+        self, audio: AudioSettings, voices: Sequence[Mapping[str, object]] | None
+    ) -> QGroupBox:
+        """The Sound group: speech, beeps, announcements, voice, rate and volume."""
         sound_box = QGroupBox("Sound")
         sound = _form(sound_box)
 
@@ -158,7 +174,17 @@ class SettingsDialog(QDialog):
         )
         self.announce_check.setChecked(audio.announce_next)
         sound.addRow(self.announce_check)
+        self._add_voice_row(sound, audio, voices)
+        self._add_rate_row(sound, audio)
+        self._add_volume_row(sound, audio)
+        return sound_box
 
+    def _add_voice_row(
+        self,
+        sound: QFormLayout,
+        audio: AudioSettings,
+        voices: Sequence[Mapping[str, object]] | None,
+    ) -> None:
         self.voice_combo = QComboBox()
         self.voice_combo.setAccessibleName("Voice")
         self.voice_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -174,6 +200,7 @@ class SettingsDialog(QDialog):
         self._show_voices(voices, audio.voice)
         self.voice_label = _row(sound, "&Voice:", voice_box, self.voice_combo)
 
+    def _add_rate_row(self, sound: QFormLayout, audio: AudioSettings) -> None:
         rate_low, rate_high = RATE_RANGE
         self.rate_spin = QSpinBox()
         self.rate_spin.setRange(rate_low, rate_high)
@@ -192,6 +219,7 @@ class SettingsDialog(QDialog):
         rate_layout.addStretch(1)
         self.rate_label = _row(sound, "Speaking &rate:", rate_box, self.rate_spin)
 
+    def _add_volume_row(self, sound: QFormLayout, audio: AudioSettings) -> None:
         self.volume_slider = QSlider(Qt.Orientation.Horizontal)
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setSingleStep(5)
@@ -212,6 +240,8 @@ class SettingsDialog(QDialog):
         volume_layout.addWidget(self.volume_value)
         self.volume_label = _row(sound, "Speech v&olume:", volume_box, self.volume_slider)
 
+    def _build_timing_group(self, settings: Settings) -> QGroupBox:
+        """The Timing group: how long to get ready."""
         session_box = QGroupBox("Timing")
         session = _form(session_box)
         ready_low, ready_high = GET_READY_RANGE
@@ -222,9 +252,10 @@ class SettingsDialog(QDialog):
         self.get_ready_spin.setValue(round(settings.get_ready_seconds))
         self._shown_get_ready = self.get_ready_spin.value()
         self.get_ready_label = _row(session, "&Get ready for:", self.get_ready_spin)
+        return session_box
 
-        breaks_page = self._build_breaks_page(settings.reminders, routines, idle_message)
-
+    def _build_look_group(self, settings: Settings) -> QGroupBox:
+        """The Colours and text group: theme and text size."""
         look_box = QGroupBox("Colours and text")
         look = _form(look_box)
         self.theme_combo = QComboBox()
@@ -237,7 +268,16 @@ class SettingsDialog(QDialog):
         self.larger_text_check.setAccessibleName("Larger text")
         self.larger_text_check.setChecked(settings.larger_text)
         look.addRow(self.larger_text_check)
+        return look_box
 
+    def _build_layout(
+        self,
+        sound_box: QGroupBox,
+        session_box: QGroupBox,
+        breaks_page: QWidget,
+        look_box: QGroupBox,
+    ) -> None:
+        """The three tabs and the OK and Cancel buttons."""
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -260,6 +300,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
 
+    def _set_tab_order(self) -> None:
         order: list[QWidget] = [
             self.speech_check,
             self.beeps_check,
@@ -276,14 +317,6 @@ class SettingsDialog(QDialog):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
-        self.speech_check.toggled.connect(self._update_enabled)
-        self.rate_default_check.toggled.connect(self._update_enabled)
-        self.reminders_check.toggled.connect(self._update_enabled)
-        self.volume_slider.valueChanged.connect(self._show_volume)
-        self._show_volume(self.volume_slider.value())
-        self._update_enabled()
-        self.speech_check.setFocus()
-
     def _build_breaks_page(
         self,
         reminders: ReminderSettings,
@@ -291,6 +324,33 @@ class SettingsDialog(QDialog):
         idle_message: str | None,
     ) -> QWidget:
         """The Desk breaks tab: when to remind, what a break is, and start at login."""
+        when_box = self._build_reminders_group(reminders)
+        break_box = self._build_break_group(reminders, routines, idle_message)
+        login_box = QGroupBox("Startup")
+        login = _form(login_box)
+        self.login_check = QCheckBox("Start backtimer when I &log in")
+        self.login_check.setAccessibleName("Start backtimer when I log in")
+        self.login_check.setToolTip("Start in the system tray, ready to remind you.")
+        self.login_check.setChecked(reminders.start_at_login)
+        login.addRow(self.login_check)
+
+        _align_labels(
+            [
+                self.interval_label,
+                self.days_label,
+                self.hours_label,
+                self.idle_label,
+                self.snooze_label,
+                self.routine_label,
+            ]
+        )
+        self.start_edit.timeChanged.connect(self._show_hours_note)
+        self.end_edit.timeChanged.connect(self._show_hours_note)
+        self._show_hours_note()
+        return _page(when_box, break_box, login_box)
+
+    def _build_reminders_group(self, reminders: ReminderSettings) -> QGroupBox:
+        """The Reminders group: on or off, how often, which days and hours."""
         when_box = QGroupBox("Reminders")
         when = _form(when_box)
 
@@ -307,7 +367,11 @@ class SettingsDialog(QDialog):
         self.interval_spin.setAccessibleName("Minutes between breaks")
         self.interval_spin.setValue(reminders.interval_minutes)
         self.interval_label = _row(when, "&Every:", self.interval_spin)
+        self._add_days_row(when, reminders)
+        self._add_hours_row(when, reminders)
+        return when_box
 
+    def _add_days_row(self, when: QFormLayout, reminders: ReminderSettings) -> None:
         self.day_buttons: list[QCheckBox] = []
         days_box = QWidget()
         days_layout = QHBoxLayout(days_box)
@@ -324,6 +388,7 @@ class SettingsDialog(QDialog):
         days_layout.addStretch(1)
         self.days_label = _row(when, "Working &days:", days_box, self.day_buttons[0])
 
+    def _add_hours_row(self, when: QFormLayout, reminders: ReminderSettings) -> None:
         self.start_edit = _time_edit("Working hours from", reminders.work_start)
         self.end_edit = _time_edit("Working hours to", reminders.work_end)
         self.end_label = QLabel("&to")
@@ -341,6 +406,13 @@ class SettingsDialog(QDialog):
         hours_layout.addStretch(1)
         self.hours_label = _row(when, "Working &hours:", hours_box, self.start_edit)
 
+    def _build_break_group(
+        self,
+        reminders: ReminderSettings,
+        routines: Sequence[RoutineChoice],
+        idle_message: str | None,
+    ) -> QGroupBox:
+        """The Breaks group: time away that counts, snooze, and the break routine."""
         break_box = QGroupBox("Breaks")
         breaks = _form(break_box)
 
@@ -387,29 +459,7 @@ class SettingsDialog(QDialog):
             routine_index = self.routine_combo.count() - 1
         self.routine_combo.setCurrentIndex(routine_index)
         self.routine_label = _row(breaks, "&Break routine:", self.routine_combo)
-
-        login_box = QGroupBox("Startup")
-        login = _form(login_box)
-        self.login_check = QCheckBox("Start backtimer when I &log in")
-        self.login_check.setAccessibleName("Start backtimer when I log in")
-        self.login_check.setToolTip("Start in the system tray, ready to remind you.")
-        self.login_check.setChecked(reminders.start_at_login)
-        login.addRow(self.login_check)
-
-        _align_labels(
-            [
-                self.interval_label,
-                self.days_label,
-                self.hours_label,
-                self.idle_label,
-                self.snooze_label,
-                self.routine_label,
-            ]
-        )
-        self.start_edit.timeChanged.connect(self._show_hours_note)
-        self.end_edit.timeChanged.connect(self._show_hours_note)
-        self._show_hours_note()
-        return _page(when_box, break_box, login_box)
+        return break_box
 
     def break_controls(self) -> list[QWidget]:
         """The Desk breaks tab's controls, top to bottom (its tab order)."""
