@@ -201,6 +201,53 @@ def start_desk_breaks(
     return DeskBreakParts(desk, tray, message)
 
 
+def present(window: WindowOnDemand) -> MainWindow:
+    """The main window, built if needed, shown in front with the keyboard."""
+    shown = window.get()
+    if shown.isMinimized():
+        shown.showNormal()
+    shown.show()
+    shown.raise_()
+    shown.activateWindow()
+    return shown
+
+
+def close_keeps_running(parts: DeskBreakParts, shown: MainWindow) -> Callable[[], bool]:
+    """What closing ``shown`` does while reminders are on: hide in the tray (or minimise
+    where there is none) and say so once, ever; True when the app keeps running."""
+    tray = parts.tray
+
+    def tell_once(tell: Callable[[], object]) -> None:
+        if not shown.settings.told_close_keeps_running:
+            shown.apply_settings(replace(shown.settings, told_close_keeps_running=True))
+            tell()
+
+    def keep_running() -> bool:
+        if not parts.desk.enabled:
+            return False
+        if tray is not None and tray.is_visible():
+            shown.hide()
+            tell_once(
+                lambda: tray.tray.showMessage(
+                    "backtimer keeps running",
+                    "Desk-break reminders go on from here. Quit from this icon's menu.",
+                )
+            )
+            return True
+        shown.showMinimized()
+        tell_once(
+            lambda: QMessageBox.information(
+                shown,
+                "backtimer keeps running",
+                "This desktop has no system tray, so backtimer stays open, minimised, to "
+                "remind you to take breaks. To leave, use File → Quit.",
+            )
+        )
+        return True
+
+    return keep_running
+
+
 def connect_desk_breaks(
     parts: DeskBreakParts,
     window: WindowOnDemand,
@@ -213,62 +260,20 @@ def connect_desk_breaks(
     The window is built only when one of them first wants it (``backtimer --tray``).
     """
 
-    def present() -> MainWindow:
-        shown = window.get()
-        if shown.isMinimized():
-            shown.showNormal()
-        shown.show()
-        shown.raise_()
-        shown.activateWindow()
-        return shown
-
-    def run_routine(routine_id: str) -> None:
-        present().start_routine(routine_id)
+    def run_routine(routine: str) -> None:
+        """A routine id from the tray, or an id or file from another launch."""
+        present(window).start_routine(routine)
 
     parts.desk.break_wanted.connect(breaks.open)
     tray = parts.tray
     if tray is not None:
-        tray.open_requested.connect(present)
+        tray.open_requested.connect(lambda: present(window))
         tray.routine_requested.connect(run_routine)
-
-        def open_settings() -> None:
-            present().open_settings()
-
-        tray.settings_requested.connect(open_settings)
+        tray.settings_requested.connect(lambda: present(window).open_settings())
         tray.quit_requested.connect(window.quit)
 
     def wire_close(shown: MainWindow) -> None:
-        def tell_once(tell: Callable[[], object]) -> None:
-            """Say once (ever) that closing the window keeps backtimer running."""
-            if not shown.settings.told_close_keeps_running:
-                shown.apply_settings(replace(shown.settings, told_close_keeps_running=True))
-                tell()
-
-        def keep_running() -> bool:
-            """Closing the window: reminders live on in the tray, or the window minimises."""
-            if not parts.desk.enabled:
-                return False
-            if tray is not None and tray.is_visible():
-                shown.hide()
-                tell_once(
-                    lambda: tray.tray.showMessage(
-                        "backtimer keeps running",
-                        "Desk-break reminders go on from here. Quit from this icon's menu.",
-                    )
-                )
-                return True
-            shown.showMinimized()
-            tell_once(
-                lambda: QMessageBox.information(
-                    shown,
-                    "backtimer keeps running",
-                    "This desktop has no system tray, so backtimer stays open, minimised, to "
-                    "remind you to take breaks. To leave, use File → Quit.",
-                )
-            )
-            return True
-
-        shown.keep_running = keep_running
+        shown.keep_running = close_keeps_running(parts, shown)
 
     window.when_created(wire_close)
 
@@ -279,7 +284,7 @@ def connect_desk_breaks(
         elif name == "run" and isinstance(command.get("routine"), str):
             run_routine(str(command["routine"]))
         elif name == "show" or (name == "tray" and tray is None):
-            present()
+            present(window)
 
     if instance is not None:
         instance.command_received.connect(on_command)

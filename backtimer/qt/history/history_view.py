@@ -127,6 +127,33 @@ class HistoryView(QWidget):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.addLayout(self._build_figures())
+        content.addLayout(self._build_charts(), 5)
+        bottom = QHBoxLayout()
+        bottom.addLayout(self._build_calendar(), 0)
+        bottom.addWidget(self._build_tables(), 1)
+        content.addLayout(bottom, 6)
+        self._content_layout = content
+        self._build_empty_state()
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        QWidget.setTabOrder(self.calendar, self.show_all_button)
+        QWidget.setTabOrder(self.show_all_button, self.tabs)
+        QWidget.setTabOrder(self.tabs, self.sessions_table)
+        QWidget.setTabOrder(self.sessions_table, self.totals_table)
+        QWidget.setTabOrder(self.totals_table, self.minutes_chart)
+        QWidget.setTabOrder(self.minutes_chart, self.sessions_chart)
+
+    def _build_figures(self) -> QHBoxLayout:
+        """The four big numbers: streak, this week, sessions, active time."""
         self.streak_figure = Figure("Streak")
         self.week_figure = Figure("This week")
         self.sessions_figure = Figure("Sessions")
@@ -134,13 +161,19 @@ class HistoryView(QWidget):
         figures = QHBoxLayout()
         for figure in self.figures:
             figures.addWidget(figure, 1)
+        return figures
 
+    def _build_charts(self) -> QHBoxLayout:
+        """Active minutes and sessions per week, against the goal."""
         self.minutes_chart = MinutesChart()
         self.sessions_chart = SessionsChart()
         charts = QHBoxLayout()
         charts.addWidget(self.minutes_chart, 1)
         charts.addWidget(self.sessions_chart, 1)
+        return charts
 
+    def _build_calendar(self) -> QVBoxLayout:
+        """The calendar with the days that have sessions, and its hint."""
         self.calendar = QCalendarWidget()
         self.calendar.setAccessibleName("Calendar: days with sessions are marked")
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
@@ -159,7 +192,10 @@ class HistoryView(QWidget):
         left.addWidget(self.calendar_hint)
         left.addWidget(self.show_all_button)
         left.addStretch(1)
+        return left
 
+    def _build_tables(self) -> QTabWidget:
+        """The sessions (of the chosen day) and the totals per routine, in two tabs."""
         self.sessions_model = SessionTableModel(self._tz)
         self.sessions_filter = DayFilter()
         self.sessions_filter.setSourceModel(self.sessions_model)
@@ -183,18 +219,9 @@ class HistoryView(QWidget):
         self.tabs.addTab(sessions_page, "&Sessions")
         self.tabs.addTab(self.totals_table, "Per &routine")
         self.tabs.setTabToolTip(1, "Sessions, active time and last done, per routine")
+        return self.tabs
 
-        bottom = QHBoxLayout()
-        bottom.addLayout(left, 0)
-        bottom.addWidget(self.tabs, 1)
-
-        self.content = QWidget()
-        content = QVBoxLayout(self.content)
-        content.addLayout(figures)
-        content.addLayout(charts, 5)
-        content.addLayout(bottom, 6)
-        self._content_layout = content
-
+    def _build_empty_state(self) -> None:
         self.empty_title = QLabel(EMPTY_TITLE)
         self.empty_text = QLabel(EMPTY_TEXT)
         self.empty_text.setWordWrap(True)
@@ -209,20 +236,6 @@ class HistoryView(QWidget):
         empty.addWidget(self.empty_text)
         empty.addStretch(3)
         self._empty_layout = empty
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(self.content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
-
-        QWidget.setTabOrder(self.calendar, self.show_all_button)
-        QWidget.setTabOrder(self.show_all_button, self.tabs)
-        QWidget.setTabOrder(self.tabs, self.sessions_table)
-        QWidget.setTabOrder(self.sessions_table, self.totals_table)
-        QWidget.setTabOrder(self.totals_table, self.minutes_chart)
-        QWidget.setTabOrder(self.minutes_chart, self.sessions_chart)
 
     def _table(self, model: DayFilter, name: str) -> QTableView:
         table = QTableView()
