@@ -10,6 +10,13 @@ from hypothesis import strategies as st
 from tests.conftest import hypothesis_profile
 
 
+def in_force() -> settings:
+    """The settings in force (Hypothesis types ``settings.default`` as optional)."""
+    current = settings.default
+    assert current is not None
+    return current
+
+
 @pytest.mark.parametrize(
     ("environ", "expected"),
     [
@@ -38,9 +45,9 @@ def test_the_profiles_differ_in_examples_not_in_deadline() -> None:
 
 def test_the_loaded_profile_is_the_chosen_one() -> None:
     chosen = settings.get_profile(hypothesis_profile())
-    assert settings.default.max_examples == chosen.max_examples
-    assert settings.default.derandomize == chosen.derandomize
-    assert settings.default.deadline is None
+    assert in_force().max_examples == chosen.max_examples
+    assert in_force().derandomize == chosen.derandomize
+    assert in_force().deadline is None
 
 
 def test_own_settings_keep_their_examples_and_take_the_rest_from_the_profile() -> None:
@@ -49,12 +56,12 @@ def test_own_settings_keep_their_examples_and_take_the_rest_from_the_profile() -
     @settings(max_examples=7)
     @given(st.integers())
     def own_settings(value: int) -> None:
-        seen.append(settings.default)  # the settings in force while the property runs
+        seen.append(in_force())  # the settings in force while the property runs
 
     own_settings()
     assert 1 <= len(seen) <= 7
     own = seen[0]
     assert own.max_examples == 7
     assert own.deadline is None
-    assert own.derandomize == settings.default.derandomize
+    assert own.derandomize == in_force().derandomize
     assert own.print_blob

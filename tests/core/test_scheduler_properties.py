@@ -306,6 +306,8 @@ def test_skips_walk_the_exercises_in_order(
         landed.append(started[0].index)
     expected = [e.entry_step for e in plan.exercises[1:]] + [len(plan.steps) - 1]
     assert landed == expected
-    summary = events[-1].summary
+    finished = events[-1]
+    assert isinstance(finished, Finished)
+    summary = finished.summary
     assert summary.outcome is Outcome.COMPLETED
     assert all(r.status is ExerciseStatus.SKIPPED for r in summary.exercises)

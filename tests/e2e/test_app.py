@@ -56,9 +56,7 @@ def returning_user(data_dir: Path) -> Path:
     return data_dir
 
 
-def test_first_run_asks_to_acknowledge_the_safety_screen(
-    launch: Launch, data_dir: Path
-) -> None:
+def test_first_run_asks_to_acknowledge_the_safety_screen(launch: Launch, data_dir: Path) -> None:
     app = launch()
     app.find_window("Before you start")
     app.key("space")  # tick "I have read this"
@@ -69,9 +67,7 @@ def test_first_run_asks_to_acknowledge_the_safety_screen(
     assert app.process.wait(timeout=20) == 0
 
 
-def test_keys_drive_a_short_routine_to_its_summary(
-    launch: Launch, returning_user: Path
-) -> None:
+def test_keys_drive_a_short_routine_to_its_summary(launch: Launch, returning_user: Path) -> None:
     app = launch("run", "quick")
     app.find_window("Quick")
     app.wait_for_title("Quick · Running")
@@ -89,9 +85,7 @@ def test_keys_drive_a_short_routine_to_its_summary(
     assert "Traceback" not in app.log.read_text()
 
 
-def test_escape_stops_and_sigterm_quits_cleanly(
-    launch: Launch, returning_user: Path
-) -> None:
+def test_escape_stops_and_sigterm_quits_cleanly(launch: Launch, returning_user: Path) -> None:
     app = launch("run", "quick")
     app.find_window("Quick")
     app.key("Escape")

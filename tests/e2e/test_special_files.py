@@ -17,9 +17,7 @@ from tests.e2e.test_app import QUICK
 pytestmark = pytest.mark.e2e
 
 
-def test_the_window_skips_special_files_and_runs_the_others(
-    launch: Launch, data_dir: Path
-) -> None:
+def test_the_window_skips_special_files_and_runs_the_others(launch: Launch, data_dir: Path) -> None:
     paths = resolve_paths(data_dir)
     paths.ensure()
     SettingsStore(paths.config / "settings.json").save(

@@ -229,7 +229,9 @@ def test_snooze_and_skip_come_back_from_the_bus(
     assert child.expect("answer")["answer"] == action
 
 
-def test_closing_the_notification_is_a_dismissal(desktop: Desktop, probe: Callable[[str], Probe]) -> None:
+def test_closing_the_notification_is_a_dismissal(
+    desktop: Desktop, probe: Callable[[str], Probe]
+) -> None:
     child = probe("notify")
     child.expect("opened")
     child.expect("shown")

@@ -163,9 +163,9 @@ def test_set_aside_keeps_the_file_and_the_next_save_writes(path: Path) -> None:
 
 def test_saving_happens_under_the_files_lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from backtimer.core.reminders import store as store_module
+    from backtimer.core.store.atomic_storage import write_atomically as real_write
 
     held: list[bool] = []
-    real_write = store_module.write_atomically
 
     @contextlib.contextmanager
     def spy_locked(target: Path) -> Iterator[None]:

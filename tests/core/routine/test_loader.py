@@ -55,7 +55,7 @@ def head(**changes: str | None) -> str:
     return "\n".join(_lines(HEAD_FIELDS, changes)) + "\n"
 
 
-def exercise(ex_id: str = "shoulder-rolls", **changes: str | None) -> str:
+def exercise(ex_id: str = "shoulder-rolls", /, **changes: str | None) -> str:
     """One valid ``[[exercises]]`` block with id ``ex_id``, with ``changes``."""
     lines = _lines(EXERCISE_FIELDS, {"id": f'"{ex_id}"', **changes})
     return "\n[[exercises]]\n" + "\n".join(lines) + "\n"

@@ -37,7 +37,7 @@ def made() -> Iterator[list[DBusNotifier]]:
 def make_notifier(
     server: FakeServer, made: list[DBusNotifier], fallback: BreakPrompter | None = None
 ) -> DBusNotifier:
-    notifier = DBusNotifier(server, server.capabilities, fallback=fallback)  # type: ignore[arg-type]
+    notifier = DBusNotifier(server, server.capabilities, fallback=fallback)
     made.append(notifier)
     return notifier
 

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -259,7 +260,10 @@ def test_empty_history_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     assert "3–4" in view.empty_text.text()
     assert view.empty_title.isVisible()
     assert not view.calendar.isVisible()
-    assert make_view(qtbot, None).pages.currentWidget().accessibleName() == "No history yet"
+    without_history = make_view(qtbot, None)  # kept: Qt deletes a view Python lets go of
+    shown = without_history.pages.currentWidget()
+    assert shown is not None
+    assert shown.accessibleName() == "No history yet"
 
 
 def test_controls_are_named_and_follow_larger_text(qtbot: QtBot, history: SessionHistory) -> None:
@@ -496,7 +500,7 @@ def test_an_unreadable_import_says_so(
 def test_marked_days_and_chart_text_are_readable_in_both_themes(
     qtbot: QtBot,
     history: SessionHistory,
-    palette,  # type: ignore[no-untyped-def]
+    palette: Callable[[], QPalette],
 ) -> None:
     view = make_view(qtbot, history)
     view.setPalette(palette())  # a palette change marks the days anew

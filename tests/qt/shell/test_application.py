@@ -141,7 +141,9 @@ def test_in_the_tray_without_a_tray_the_window_shows_minimised_and_commands_arri
     assert app.instance is not None
     assert app.instance.listening
     # A second launch's command comes over the real socket.
-    assert send_command(server_name(paths.data), {"command": "break-now"})
+    name = server_name(paths.data)
+    assert name is not None
+    assert send_command(name, {"command": "break-now"})
     assert app.desk is not None
     qtbot.waitUntil(
         lambda: (

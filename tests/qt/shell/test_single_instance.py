@@ -280,8 +280,8 @@ def test_a_listener_of_another_user_gets_nothing_and_this_launch_starts(
     assert impostor.poll() is None
     assert not send_command(name, {"command": "break-now"})
     instance = claim(name, {"command": "break-now"})
+    assert instance is not None  # not handed over: this launch is the first
     try:
-        assert instance is not None  # not handed over: this launch is the first
         assert instance.listening
         info = os.lstat(name)
         assert (stat.S_ISSOCK(info.st_mode), info.st_uid) == (True, os.geteuid())
@@ -374,8 +374,8 @@ def test_a_stale_socket_in_the_runtime_folder_is_removed(qtbot: QtBot, name: str
     stale.close()
     before = os.lstat(name).st_ino
     instance = claim(name, {"command": "show"})
+    assert instance is not None
     try:
-        assert instance is not None
         assert instance.listening
         assert os.lstat(name).st_ino != before  # a socket of its own, not the stale one
         with qtbot.waitSignal(instance.command_received, timeout=5000):
