@@ -273,7 +273,7 @@ def connect_desk_breaks(
         tray.quit_requested.connect(window.quit)
 
     def wire_close(shown: MainWindow) -> None:
-        shown.keep_running = close_keeps_running(parts, shown)
+        shown.set_close_policy(close_keeps_running(parts, shown))
 
     window.when_created(wire_close)
 

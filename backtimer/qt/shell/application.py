@@ -261,7 +261,7 @@ class Application(QObject):
         assert self.settings is not None
         self.settings.save(changed)
 
-    def _edit_settings(self, current: Settings) -> Settings | None:
+    def _edit_settings(self) -> None:
         assert self.content is not None
         assert self.desk is not None
         self.content.ensure()  # the break routine is chosen among the library's routines
@@ -269,8 +269,9 @@ class Application(QObject):
 
         if self._voices is None:
             self._voices = self.services.voice_catalog(self.paths, self)
+        made = self.window.get()
         chosen = edit_settings(
-            current,
+            made.settings,
             self._voices,
             self.window.window,
             self.content.content.routine_titles(),
@@ -278,7 +279,7 @@ class Application(QObject):
         )
         if chosen is not None:
             self.desk.apply_settings(chosen)
-        return chosen
+            made.apply_settings(chosen)
 
     def _show_safety(self) -> None:
         from backtimer.qt.settings.safety_dialog import SafetyDialog
@@ -301,10 +302,10 @@ class Application(QObject):
             reps=self.pins,
             options=self.launch.options,
         )
-        made.settings_changed = self._save_settings
-        made.edit_settings = self._edit_settings
-        made.show_safety = self._show_safety
-        made.on_closed = self.app.quit
+        made.settings_changed.connect(self._save_settings)
+        made.settings_requested.connect(self._edit_settings)
+        made.safety_requested.connect(self._show_safety)
+        made.closed.connect(self.app.quit)
         made.restore_geometry()
         if content.library is not None and content.safety is not None:
             made.set_content(content.library, content.figures, content.safety)

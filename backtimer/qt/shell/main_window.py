@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
@@ -60,6 +60,15 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 class MainWindow(QMainWindow):
     """Home, session and summary pages with the menus that drive them."""
 
+    #: The settings changed (the user's choice, or where the window is): the app keeps them.
+    settings_changed = Signal(object)
+    #: File → Settings…: the app shows the dialog and calls :meth:`apply_settings`.
+    settings_requested = Signal()
+    #: Help → Safety…: the app shows the safety information.
+    safety_requested = Signal()
+    #: The window has really closed (File → Quit, or nothing keeps the app running).
+    closed = Signal()
+
     def __init__(
         self,
         library: Library | None,
@@ -93,17 +102,9 @@ class MainWindow(QMainWindow):
         self._start_when_loaded: RoutineRef | str | None = None
         #: The routine of the last session, for "Do it again".
         self._last_routine: RoutineRef | None = None
-        #: Called with the new settings when the user changes them (the app saves them).
-        self.settings_changed: Callable[[Settings], None] = lambda settings: None
-        #: Shows the settings dialog (set by the app); returns the new settings or None.
-        self.edit_settings: Callable[[Settings], Settings | None] = lambda settings: None
-        #: Shows the safety information (set by the app).
-        self.show_safety: Callable[[], object] = lambda: None
         #: Asked when the window is closed (not quit): True keeps the app running, as when
-        #: desk-break reminders live on in the tray (set by the app, which hides the window).
-        self.keep_running: Callable[[], bool] = lambda: False
-        #: Called once the window has really closed (File → Quit, or nothing keeps it).
-        self.on_closed: Callable[[], object] = lambda: None
+        #: desk-break reminders live on in the tray (see :meth:`set_close_policy`).
+        self._keep_running: Callable[[], bool] = lambda: False
         self._quitting = False
         #: Sessions whose record the history could not take, one message each.
         self.save_problems: list[str] = []
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
             self._action("&Session", text, slot, keys)
         self._action("&View", "&History", self.show_history, QKeySequence("Ctrl+H"))
         self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
-        self._action("&Help", "&Safety…", lambda: self.show_safety(), None)
+        self._action("&Help", "&Safety…", self.safety_requested.emit, None)
 
     # -- pages (the session and summary pages are made on first use) --------------------
 
@@ -413,18 +414,19 @@ class MainWindow(QMainWindow):
         return self._settings
 
     def open_settings(self) -> None:
-        """Show the settings dialog and use what the user chose."""
-        changed = self.edit_settings(self._settings)
-        if changed is None:
-            return
-        self.apply_settings(changed)
+        """Ask for the settings dialog; the app applies what the user chooses."""
+        self.settings_requested.emit()
+
+    def set_close_policy(self, keep_running: Callable[[], bool]) -> None:
+        """Asked when the window is closed (not quit): True keeps the app running."""
+        self._keep_running = keep_running
 
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings: the voice for the next session, and tell the app to save."""
         self._settings = settings
         if self._runner is not None:  # a new voice for the next session if it changed
             self._runner.set_settings(settings)
-        self.settings_changed(settings)
+        self.settings_changed.emit(settings)
 
     def restore_geometry(self) -> None:
         """Put the window where it was last time."""
@@ -443,12 +445,12 @@ class MainWindow(QMainWindow):
         if self._runner is not None:
             self._runner.close()
         self._settings = replace(self._settings, window_geometry=self.geometry_text())
-        self.settings_changed(self._settings)
-        if not self._quitting and self.keep_running():
+        self.settings_changed.emit(self._settings)
+        if not self._quitting and self._keep_running():
             event.ignore()
             return
         super().closeEvent(event)
-        self.on_closed()
+        self.closed.emit()
 
     def quit(self) -> None:
         """File → Quit: close for good, even when reminders would keep the app running."""

@@ -595,7 +595,7 @@ def make_app(
     def make_window() -> MainWindow:
         window = MainWindow(None, {}, None, Settings(safety_acknowledged=True), lambda s: None)
         qtbot.addWidget(window)
-        window.on_closed = lambda: closed.append(True)
+        window.closed.connect(lambda: closed.append(True))
         monkeypatch.setattr(window, "start_routine", routines.append)
         return window
 

@@ -94,7 +94,7 @@ def main_window(qtbot: QtBot, clock: FakeClock, voices: Voices) -> MainWindow:
 
 def change_in_settings_dialog(window: MainWindow, chosen: Settings) -> None:
     """File → Settings…, the user picks ``chosen`` and presses OK."""
-    window.edit_settings = lambda current: chosen
+    window.settings_requested.connect(lambda: window.apply_settings(chosen))
     window.open_settings()
 
 
