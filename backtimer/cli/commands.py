@@ -332,21 +332,35 @@ def _cmd_voices(paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def _read_only_command(paths: AppPaths, args: argparse.Namespace) -> int | None:
+    """Run a command that only reads (it works in a read-only data folder); None if not one."""
+    if args.command == "validate":
+        return _cmd_validate(args.files)
+    if args.command == "routines":
+        return _cmd_routines(paths, args.json, args.markdown)
+    if args.command == "plan":
+        get_ready = Settings().get_ready_seconds if args.get_ready is None else args.get_ready
+        return _cmd_plan(paths, args.routine, args.json, get_ready, not args.no_history)
+    if args.command == "schema":
+        from backtimer.core.routine.schema import routine_json_schema_text
+
+        sys.stdout.write(routine_json_schema_text())
+        return EXIT_OK
+    if args.command in ("history", "export"):
+        from backtimer.cli import history_commands
+
+        if args.command == "history":
+            return history_commands.cmd_history(paths)
+        return history_commands.cmd_export(paths, args.csv, args.by_exercise, args.start, args.end)
+    return None
+
+
 def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
     """Run the terminal command ``args`` asks for; its exit code."""
     try:
-        if args.command == "validate":
-            return _cmd_validate(args.files)
-        if args.command == "routines":
-            return _cmd_routines(paths, args.json, args.markdown)
-        if args.command == "plan":
-            get_ready = Settings().get_ready_seconds if args.get_ready is None else args.get_ready
-            return _cmd_plan(paths, args.routine, args.json, get_ready, not args.no_history)
-        if args.command == "schema":
-            from backtimer.core.routine.schema import routine_json_schema_text
-
-            sys.stdout.write(routine_json_schema_text())
-            return EXIT_OK
+        code = _read_only_command(paths, args)
+        if code is not None:
+            return code
         # The commands below write to the data, config or cache folders.
         try:
             paths.ensure()
@@ -362,15 +376,9 @@ def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
             return _cmd_voices(paths)
         if args.command == "reps":
             return _cmd_reps(paths, args)
-        if args.command in ("history", "export", "import"):
+        if args.command == "import":
             from backtimer.cli import history_commands
 
-            if args.command == "history":
-                return history_commands.cmd_history(paths)
-            if args.command == "export":
-                return history_commands.cmd_export(
-                    paths, args.csv, args.by_exercise, args.start, args.end
-                )
             return history_commands.cmd_import(paths, args.csv)
         raise AssertionError(f"not a terminal command: {args.command}")
     except BrokenPipeError:
