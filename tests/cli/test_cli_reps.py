@@ -237,3 +237,19 @@ def test_ten_pins_made_at_the_same_moment_are_all_kept(tmp_path: Path) -> None:
     assert RepsOverrides.for_data(data).all_pins() == {
         "wide": {f"move-{n}": n + 1 for n in range(10)}
     }
+
+
+def test_damaged_pins_and_running_sessions_are_set_aside_and_plan_works(root: Path) -> None:
+    """Regression: a 5,000-digit pin and 100,000 '[' in the in-progress file gave tracebacks."""
+    data = resolve_paths(root).data
+    reps = b'{"pins": {"back": {"bridge": ' + b"9" * 5000 + b"}}}"
+    (data / "reps.json").write_bytes(reps)
+    (data / "history" / "history-in-progress.json").write_bytes(b"[" * 100_000)
+    result = run(root, "plan", "back", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "reps.json" in result.stderr
+    assert "history-in-progress.json" in result.stderr
+    (kept,) = data.glob("reps.json.unreadable-*")
+    assert kept.read_bytes() == reps
+    assert len(list((data / "history").glob("history-in-progress.json.unreadable-*"))) == 1
+    assert json.loads(result.stdout)["exercises"]

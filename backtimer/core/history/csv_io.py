@@ -202,7 +202,8 @@ def export_file(
     target's folder replaces the target): a failure (a full disk) leaves any earlier file
     there as it was and no temporary file behind. A link is followed, so the file it points
     to is replaced and the link stays. A device or a pipe (``/dev/stdout``) is written
-    directly, as a shell's ``>`` would. Raises :class:`OSError` (its ``strerror`` says why).
+    directly, as a shell's ``>`` would. No folder is made. Raises :class:`OSError` (its
+    ``strerror`` says why).
     """
     out = io.StringIO(newline="")
     rows = export_sessions(records, out, by_exercise, start, end)
@@ -213,6 +214,9 @@ def export_file(
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "expected a file name, found a folder", str(target))
+    if mode is None and not path.parent.is_dir():  # no folder is made for a mistyped path
+        reason = f"expected an existing folder, found no folder {path.parent}"
+        raise FileNotFoundError(errno.ENOENT, reason, str(target))
     if mode is not None and not stat.S_ISREG(mode):
         with path.open("w", encoding="utf-8", newline="") as stream:
             stream.write(out.getvalue())

@@ -592,14 +592,26 @@ class HistoryStore:
                 shard, (table, doc_id, document, reason)
             )
         if storage.migrated_from is not None and self._writer:  # a reader writes nothing
-            old = storage.migrated_from
+            self._migrate(shard)
+        return shard
+
+    def _migrate(self, shard: _Shard) -> None:
+        """Write a shard read in an older schema back in the current one.
+
+        Its records are checked first, so what fails says why by the record rules (setting
+        them aside writes the file, migrated, too).
+        """
+        storage = shard.storage
+        old = storage.migrated_from
+        shard.checked = True
+        self._check_documents(shard)
+        if storage.migrated_from is not None:
             try:
                 storage.write(storage.read() or {})
             except StoreWriteError as error:
                 self._warn(f"{error} (migrating from schema {old}; will retry on the next write)")
-            else:
-                log.info("%s: migrated from schema %d to %d", path.name, old, SCHEMA_VERSION)
-        return shard
+                return
+        log.info("%s: migrated from schema %s to %d", storage.path.name, old, SCHEMA_VERSION)
 
     # -- setting aside ---------------------------------------------------------------
 
@@ -613,7 +625,10 @@ class HistoryStore:
                 f"the file could not be read ({error.reason}) nor moved aside "
                 f"({move_error.strerror or move_error}); not overwriting it"
             )
-        self._warn(f"{error}; moved it aside to {kept} and starting that year afresh")
+        fresh = (
+            "the list of running sessions" if path.name == IN_PROGRESS_FILE_NAME else "that year"
+        )
+        self._warn(f"{error}; moved it aside to {kept} and starting {fresh} afresh")
         return None
 
     def _set_aside_documents(self, shard: _Shard, bad: list[BadDocument]) -> None:

@@ -633,3 +633,10 @@ def test_an_unpaired_surrogate_escape_is_a_bad_row_not_a_failed_save(tmp_path: P
         "surrogates, found '\\ud800'"
     ]
     HistoryStore(tmp_path).add_sessions(result.records)  # nothing to write, nothing raised
+
+
+def test_export_into_a_missing_folder_makes_no_folder(tmp_path: Path) -> None:
+    target = tmp_path / "typo" / "history.csv"
+    with pytest.raises(FileNotFoundError, match=f"found no folder {tmp_path / 'typo'}"):
+        export_file([session()], target)
+    assert not (tmp_path / "typo").exists()

@@ -392,6 +392,7 @@ def test_export_writes_the_chosen_file(
 ) -> None:
     asked: list[str] = []
     target = tmp_path / "out" / "mine"  # no suffix: .csv is added
+    target.parent.mkdir()  # the dialog only offers folders that exist
 
     def choose(parent: object, caption: str, start: str, filters: str, selected: str = ""):  # type: ignore[no-untyped-def]
         asked.append(start)
