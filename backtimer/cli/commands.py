@@ -361,6 +361,10 @@ def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
         code = _read_only_command(paths, args)
         if code is not None:
             return code
+        if args.command == "import":  # makes what it needs, or says the folder is read-only
+            from backtimer.cli import history_commands
+
+            return history_commands.cmd_import(paths, args.csv)
         # The commands below write to the data, config or cache folders.
         try:
             paths.ensure()
@@ -376,10 +380,6 @@ def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
             return _cmd_voices(paths)
         if args.command == "reps":
             return _cmd_reps(paths, args)
-        if args.command == "import":
-            from backtimer.cli import history_commands
-
-            return history_commands.cmd_import(paths, args.csv)
         raise AssertionError(f"not a terminal command: {args.command}")
     except BrokenPipeError:
         # The reader went away (``backtimer plan x | head``): not an error worth a traceback.
