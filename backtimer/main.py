@@ -42,11 +42,13 @@ def _no_display_message(problem: str) -> str:
 def _open_window(paths: AppPaths, args: argparse.Namespace) -> int:
     """The window, for ``backtimer`` and ``run ROUTINE``; checks the routine first."""
     from backtimer.app.routine_ref import RoutineRef
-    from backtimer.cli.commands import check_run_options, routine_or_report
     from backtimer.desktop.display import display_problem
 
     routine = None
     if args.command == "run":
+        # The routine is checked here, where a problem can still be said in the terminal.
+        from backtimer.cli.commands import check_run_options, routine_or_report
+
         problem = check_run_options(args)
         if problem is not None:
             return problem
