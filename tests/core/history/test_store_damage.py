@@ -132,11 +132,11 @@ def test_an_invalid_running_session_is_quarantined_the_others_recovered(tmp_path
     [
         b"[" * 100_000,
         b'{"sessions": {"1": {"active_seconds": ' + b"9" * 5000 + b"}}}",
-        b'{"sessions": {"1": {"active_seconds": 1e400}}}',
         b"\xff\xfe{}",
         b'{"sessions": []}',
+        b'{"sessions": {"01": {}}}',
     ],
-    ids=["deep", "digits", "overflow", "not-utf8", "shape"],
+    ids=["deep", "digits", "not-utf8", "shape", "doc-id"],
 )
 @pytest.mark.parametrize("name", [IN_PROGRESS_FILE_NAME, shard_name(2026)])
 def test_an_unreadable_file_is_set_aside_and_the_history_still_works(
@@ -153,6 +153,19 @@ def test_an_unreadable_file_is_set_aside_and_the_history_still_works(
     store.start_session(record)
     store.finish_session(record)
     assert HistoryStore(tmp_path).sessions() == [record]
+
+
+def test_a_number_too_large_for_a_float_is_one_bad_record_not_a_bad_year(tmp_path: Path) -> None:
+    good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
+    bad = json.dumps(make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict())
+    bad = bad.replace('"active_seconds": 540.0', '"active_seconds": 1e400')
+    shard = f'{{"sessions": {{"1": {json.dumps(good.to_dict())}, "2": {bad}}}}}'
+    (tmp_path / shard_name(2026)).write_text(shard, encoding="utf-8")
+    store = HistoryStore(tmp_path)
+    assert store.sessions() == [good]
+    (kept,) = quarantined(tmp_path, shard_name(2026))
+    assert kept["document"]["active_seconds"] == math.inf
+    assert "active_seconds: expected a number from 0 to 86400, found inf" in kept["reason"]
 
 
 def test_a_year_larger_than_a_small_state_file_is_read(tmp_path: Path) -> None:

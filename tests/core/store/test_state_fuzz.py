@@ -594,4 +594,7 @@ def test_the_writer_recovers_or_quarantines_every_running_session(value: object)
         tables = json.loads(raw)
         for document in tables.get("sessions", {}).values() if isinstance(tables, dict) else []:
             text = json.dumps(document, sort_keys=True, allow_nan=True)
-            assert document.get("id") in stored or quarantined[text] > 0, document
+            session_id = document.get("id")
+            assert (isinstance(session_id, str) and session_id in stored) or quarantined[text], (
+                document
+            )
