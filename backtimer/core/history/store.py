@@ -47,6 +47,7 @@ import json
 import logging
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable, MutableMapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -588,9 +589,7 @@ class HistoryStore:
         shard = _Shard(db, storage, {})
         shard.session_ids = _session_ids(shard)
         if self._writer:
-            storage.quarantine = lambda table, doc_id, document, reason: self._unencodable(
-                shard, (table, doc_id, document, reason)
-            )
+            storage.quarantine = _quarantine_hook(self, shard)
         if storage.migrated_from is not None and self._writer:  # a reader writes nothing
             self._migrate(shard)
         return shard
@@ -713,6 +712,24 @@ class HistoryStore:
 
 #: What the record rules raise for a document that is not a record.
 _RECORD_ERRORS = (KeyError, ValueError, TypeError, OverflowError)
+
+
+def _quarantine_hook(store: HistoryStore, shard: _Shard) -> Quarantine:
+    """``store``'s keeper of the documents of ``shard`` its storage cannot encode.
+
+    It holds both weakly: the storage it is given to belongs to the shard, which belongs
+    to the store, and a cycle would keep a closed store's whole history in memory until
+    the cycle collector ran.
+    """
+    store_ref, shard_ref = weakref.ref(store), weakref.ref(shard)
+
+    def hook(table: str, doc_id: str, document: dict[str, Any], reason: str) -> bool:
+        owner, kept_in = store_ref(), shard_ref()
+        if owner is None or kept_in is None:
+            return False
+        return owner._unencodable(kept_in, (table, doc_id, document, reason))
+
+    return hook
 
 
 def _starts_before(document: dict[str, Any], since: datetime | None) -> bool:

@@ -3,8 +3,10 @@ rest of the year shown and saved; hostile files set aside; one id once in all th
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+import weakref
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -198,3 +200,17 @@ def test_one_session_id_is_stored_once_across_new_year(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.glob("history-*.json")) == [shard_name(2026)]
     other = make_session(datetime(2027, 1, 2, tzinfo=UTC), session_id="s-2")
     assert store.add_sessions([january, other]) == 1
+
+
+def test_a_closed_store_is_freed_at_once(tmp_path: Path) -> None:
+    """No reference cycle keeps a year of history in memory after the store is dropped."""
+    store = HistoryStore(tmp_path)
+    store.finish_session(make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL)))
+    store.sessions()
+    alive = weakref.ref(store)
+    gc.disable()
+    try:
+        del store
+        assert alive() is None
+    finally:
+        gc.enable()
