@@ -223,6 +223,8 @@ class _ShardStorage(AtomicJSONStorage):
                 if known is None or known[0] is not document or key in touched:
                     try:
                         text = json.dumps(document, ensure_ascii=False, allow_nan=False)
+                        if not text.isascii():
+                            text.encode("utf-8")  # no unpaired surrogate ("\ud800" read back)
                     except (TypeError, ValueError, RecursionError) as error:
                         reason = f"cannot be stored as JSON ({error})"
                         if self.quarantine is not None and self.quarantine(
@@ -710,7 +712,7 @@ class HistoryStore:
             text = json.dumps(
                 {"quarantined_from": path.name, "documents": entries},
                 indent=1,
-                ensure_ascii=False,
+                ensure_ascii=True,  # any text, unpaired surrogates too, as escapes
                 allow_nan=True,
             )
             write_atomically(target, text + "\n")

@@ -75,6 +75,9 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise StoreWriteError(path, reason, error.errno) from error
+    except UnicodeEncodeError as error:  # an unpaired surrogate (JSON's "\ud800" read back)
+        reason = f"the data holds text that is not Unicode ({error.reason})"
+        raise StoreWriteError(path, reason) from error
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -115,8 +118,8 @@ def _check_tables(data: object) -> str | None:
                 canonical = None
             if canonical != doc_id:  # "01" and " 1" are 1 to TinyDB: two documents, one id
                 return (
-                    f"table {table_name[:40]!r} has a document id that is not a plain whole number: "
-                    f"{doc_id[:40]!r}"
+                    f"table {table_name[:40]!r} has a document id that is not a plain whole "
+                    f"number: {doc_id[:40]!r}"
                 )
             if not isinstance(document, dict):
                 return f"document {doc_id} of table {table_name[:40]!r} is not an object"

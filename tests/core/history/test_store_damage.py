@@ -96,6 +96,23 @@ def test_the_first_write_to_a_year_sets_aside_what_no_read_met(tmp_path: Path) -
     assert any("break event 7" in p for p in store.problems)
 
 
+def test_text_no_file_can_hold_is_quarantined_and_the_year_keeps_saving(tmp_path: Path) -> None:
+    """Regression: an unknown field holding "\\ud800" made every save of its year fail."""
+    good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
+    odd = dict(make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict(), note="\ud800")
+    write_tables(
+        tmp_path / shard_name(2026),
+        {"sessions": {"1": good.to_dict(), "2": odd}, "meta": {"1": {"schema_version": 1}}},
+    )
+    store = HistoryStore(tmp_path)
+    later = make_session(datetime(2026, 3, 3, 9, tzinfo=LOCAL))
+    store.finish_session(later)
+    assert HistoryStore(tmp_path).sessions() == [good, later]
+    (kept,) = quarantined(tmp_path, shard_name(2026))
+    assert kept["document"] == odd
+    assert "surrogates not allowed" in kept["reason"]
+
+
 def test_a_reader_skips_invalid_records_and_changes_nothing(tmp_path: Path) -> None:
     good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
     bad = make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict()
