@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -48,6 +49,7 @@ SNOOZE_CHOICES: Final = (5, 10, 15)
 DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: The version of the settings layout :func:`settings_to_dict` writes.
 SETTINGS_SCHEMA_VERSION: Final = 1
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +179,15 @@ def _rate(value: object) -> int | None:
     return _whole_number(value, low, high, expected)
 
 
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` has no unpaired surrogate (JSON's "\ud800", which cannot be saved)."""
+    return text.isascii() or not _SURROGATE.search(text)
+
+
 def _voice(value: object) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or not _is_unicode(value):
         raise _InvalidValueError("a voice id (text), or null for the engine's default")
     return value
 
@@ -252,7 +259,7 @@ def _clock_time(value: object) -> time:
 
 
 def _routine_id(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or not _is_unicode(value):
         raise _InvalidValueError("a routine id (text)")
     return value
 

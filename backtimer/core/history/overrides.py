@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -46,6 +47,7 @@ REPS_FILE_NAME: Final = "reps.json"
 OVERRIDES_SCHEMA_VERSION: Final = 1
 #: The most reps a pin read from the file may hold (as many as a history record's counts).
 MAX_PIN: Final = 10_000
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 #: Pins by routine id, then exercise id.
 Pins = dict[str, dict[str, int]]
@@ -55,6 +57,11 @@ def _shown(value: object) -> str:
     """A value found in the file, as JSON, cut short when long."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` has no unpaired surrogate (JSON's "\ud800", which cannot be saved)."""
+    return text.isascii() or not _SURROGATE.search(text)
 
 
 def _key(text: str) -> str:
@@ -228,6 +235,12 @@ class RepsOverrides:
     def _valid_pins(self, pins: dict[str, Any]) -> Pins:
         valid: Pins = {}
         for routine_id, mine in pins.items():
+            if not _is_unicode(routine_id):
+                self._warn(
+                    f"{self.path}: pins: a routine id that is not text "
+                    f"({_shown(routine_id)}); ignored"
+                )
+                continue
             if not isinstance(mine, dict):
                 self._warn(
                     f"{self.path}: pins.{_key(routine_id)}: expected an object of exercise "
@@ -235,6 +248,12 @@ class RepsOverrides:
                 )
                 continue
             for exercise_id, reps in mine.items():
+                if not _is_unicode(exercise_id):
+                    self._warn(
+                        f"{self.path}: pins.{_key(routine_id)}: an exercise id that is not text "
+                        f"({_shown(exercise_id)}); ignored"
+                    )
+                    continue
                 if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_PIN:
                     self._warn(
                         f"{self.path}: pins.{_key(routine_id)}.{_key(exercise_id)}: expected "

@@ -47,6 +47,7 @@ import json
 import logging
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable, MutableMapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -222,6 +223,8 @@ class _ShardStorage(AtomicJSONStorage):
                 if known is None or known[0] is not document or key in touched:
                     try:
                         text = json.dumps(document, ensure_ascii=False, allow_nan=False)
+                        if not text.isascii():
+                            text.encode("utf-8")  # no unpaired surrogate ("\ud800" read back)
                     except (TypeError, ValueError, RecursionError) as error:
                         reason = f"cannot be stored as JSON ({error})"
                         if self.quarantine is not None and self.quarantine(
@@ -247,8 +250,6 @@ class _Shard:
 
     db: TinyDB
     storage: _ShardStorage
-    #: Session id → TinyDB document id.
-    session_ids: dict[str, int]
     #: Why this year cannot be written (its file could not be read nor moved aside).
     blocked: str | None = None
     #: Every document was checked against the record rules (done before the first write).
@@ -257,6 +258,21 @@ class _Shard:
     valid: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     #: Documents (table, id) that failed the rules and stay in the file: skipped, told once.
     bad: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    _ids: dict[str, int] | None = None
+
+    @property
+    def session_ids(self) -> dict[str, int]:
+        """Session id → TinyDB document id (worked out when first wanted: a query needs none)."""
+        if self._ids is None:
+            self._ids = {
+                str(document.get("id")): int(doc_id)
+                for doc_id, document in self.documents(SESSIONS_TABLE)
+            }
+        return self._ids
+
+    def forget_session_ids(self) -> None:
+        """Documents were removed: work the ids out again when next wanted."""
+        self._ids = None
 
     @property
     def sessions(self) -> Table:
@@ -308,7 +324,9 @@ class HistoryStore:
             shard = self._shard(year)
             bad: list[BadDocument] = []
             for doc_id, document in shard.documents(SESSIONS_TABLE):
-                if (SESSIONS_TABLE, doc_id) in shard.bad or _starts_before(document, since):
+                if (shard.bad and (SESSIONS_TABLE, doc_id) in shard.bad) or (
+                    since is not None and _starts_before(document, since)
+                ):
                     continue
                 try:
                     record = session_from_dict(document)
@@ -584,13 +602,10 @@ class HistoryStore:
         if blocked is not None:
             db, storage = _open_db(path)
             storage.start_empty()  # nothing shown; writes are refused while blocked
-            return _Shard(db, storage, {}, blocked)
-        shard = _Shard(db, storage, {})
-        shard.session_ids = _session_ids(shard)
+            return _Shard(db, storage, blocked)
+        shard = _Shard(db, storage)
         if self._writer:
-            storage.quarantine = lambda table, doc_id, document, reason: self._unencodable(
-                shard, (table, doc_id, document, reason)
-            )
+            storage.quarantine = _quarantine_hook(self, shard)
         if storage.migrated_from is not None and self._writer:  # a reader writes nothing
             self._migrate(shard)
         return shard
@@ -647,7 +662,7 @@ class HistoryStore:
                 self._warn(f"{error}; the documents stay in it (a copy is in {kept.name})")
                 kept = None
             else:
-                shard.session_ids = _session_ids(shard)
+                shard.forget_session_ids()
                 self._ids = None
         for table, doc_id, document, reason in bad:
             what = _describe(table, doc_id, document)
@@ -668,7 +683,7 @@ class HistoryStore:
             return False
         table, doc_id, data, reason = document
         if table == SESSIONS_TABLE:
-            shard.session_ids = {k: v for k, v in shard.session_ids.items() if str(v) != doc_id}
+            shard.forget_session_ids()
             self._ids = None
         self._warn(
             f"{path}: {_describe(table, doc_id, data)} {reason}; "
@@ -697,7 +712,7 @@ class HistoryStore:
             text = json.dumps(
                 {"quarantined_from": path.name, "documents": entries},
                 indent=1,
-                ensure_ascii=False,
+                ensure_ascii=True,  # any text, unpaired surrogates too, as escapes
                 allow_nan=True,
             )
             write_atomically(target, text + "\n")
@@ -715,13 +730,29 @@ class HistoryStore:
 _RECORD_ERRORS = (KeyError, ValueError, TypeError, OverflowError)
 
 
-def _starts_before(document: dict[str, Any], since: datetime | None) -> bool:
+def _quarantine_hook(store: HistoryStore, shard: _Shard) -> Quarantine:
+    """``store``'s keeper of the documents of ``shard`` its storage cannot encode.
+
+    It holds both weakly: the storage it is given to belongs to the shard, which belongs
+    to the store, and a cycle would keep a closed store's whole history in memory until
+    the cycle collector ran.
+    """
+    store_ref, shard_ref = weakref.ref(store), weakref.ref(shard)
+
+    def hook(table: str, doc_id: str, document: dict[str, Any], reason: str) -> bool:
+        owner, kept_in = store_ref(), shard_ref()
+        if owner is None or kept_in is None:
+            return False
+        return owner._unencodable(kept_in, (table, doc_id, document, reason))
+
+    return hook
+
+
+def _starts_before(document: dict[str, Any], since: datetime) -> bool:
     """Whether a session document plainly starts before ``since`` (cheap: no full check).
 
     False when it does not, or when its start cannot be read (the full check says why).
     """
-    if since is None:
-        return False
     started = document.get("started")
     if not isinstance(started, str) or len(started) > 64:
         return False
@@ -729,13 +760,6 @@ def _starts_before(document: dict[str, Any], since: datetime | None) -> bool:
         return datetime.fromisoformat(started) < since
     except (ValueError, TypeError, OverflowError):
         return False
-
-
-def _session_ids(shard: _Shard) -> dict[str, int]:
-    """Session id → TinyDB document id, for the sessions of ``shard``."""
-    return {
-        str(document.get("id")): int(doc_id) for doc_id, document in shard.documents(SESSIONS_TABLE)
-    }
 
 
 def _describe(table: str, doc_id: str, document: dict[str, Any]) -> str:

@@ -75,6 +75,9 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise StoreWriteError(path, reason, error.errno) from error
+    except UnicodeEncodeError as error:  # an unpaired surrogate (JSON's "\ud800" read back)
+        reason = f"the data holds text that is not Unicode ({error.reason})"
+        raise StoreWriteError(path, reason) from error
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

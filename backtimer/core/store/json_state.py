@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +26,9 @@ from backtimer.core.store.user_files import UserFileError, read_user_file
 
 #: The most digits a JSON number may have.
 MAX_NUMBER_DIGITS: Final = 40
+#: Every ASCII digit as "0", so that a run of digits is found by one substring search.
+_DIGITS_AS_ZERO: Final = bytes(ord("0") if ord("0") <= b <= ord("9") else b for b in range(256))
+_TOO_MANY_DIGITS: Final = b"0" * (MAX_NUMBER_DIGITS + 1)
 
 
 class _BadNumberError(ValueError):
@@ -46,6 +50,12 @@ def _parse_float(text: str) -> float:
     return value
 
 
+def _parse_any_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _BadNumberError(f"a number with {len(text)} characters")
+    return float(text)
+
+
 def _reject_constant(name: str) -> float:
     raise _BadNumberError(f"{name}, which is not a number backtimer writes")
 
@@ -57,19 +67,28 @@ def _keep_constant(name: str) -> float:
 def parse_state_json(raw: bytes, path: Path, *, allow_nonfinite: bool = False) -> object:
     """The JSON value in ``raw`` (the bytes of ``path``), or UnreadableStoreError.
 
-    ``allow_nonfinite`` reads ``NaN`` and ``Infinity`` as floats, for readers that check
-    every record themselves and set aside the ones holding such values.
+    ``allow_nonfinite`` reads ``NaN`` and ``Infinity`` (and a number too large for a float,
+    as infinity) as floats, for readers that check every record themselves and set aside
+    the ones holding such values. Those readers read a year of history: unless the file
+    holds a run of digits too long for a number, its numbers are converted by the parser
+    itself, without a call per number (a third of the time of reading a large file).
     """
     path = Path(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableStoreError(path, f"not UTF-8 text ({error.reason})") from None
+    parse_int: Callable[[str], int] = _parse_int
+    parse_float: Callable[[str], float] = _parse_float
+    if allow_nonfinite:
+        parse_float = _parse_any_float
+        if _TOO_MANY_DIGITS not in raw.translate(_DIGITS_AS_ZERO):
+            parse_int, parse_float = int, float  # no number can be too long: the fast path
     try:
         return json.loads(
             text.removeprefix("\ufeff"),
-            parse_int=_parse_int,
-            parse_float=_parse_float,
+            parse_int=parse_int,
+            parse_float=parse_float,
             parse_constant=_keep_constant if allow_nonfinite else _reject_constant,
         )
     except json.JSONDecodeError as error:

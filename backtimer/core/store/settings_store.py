@@ -100,10 +100,21 @@ class SettingsStore:
                     self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
             except UnreadableStoreError as error:
                 # The file went bad since it was loaded: keep it, then write afresh.
-                self._set_aside(error)
-                if self._blocked is not None:
-                    raise StoreWriteError(self.path, self._blocked) from error
-                self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
+                self._start_afresh(error, data)
+            except StoreWriteError as error:
+                if not isinstance(error.__cause__, UnicodeEncodeError):
+                    raise
+                # Something else in the file (not the settings, which were checked) holds
+                # text no file can hold (JSON's "\ud800"): keep it, then write afresh.
+                reason = "it holds text that cannot be written back (an unpaired surrogate)"
+                self._start_afresh(UnreadableStoreError(self.path, reason), data)
+
+    def _start_afresh(self, error: UnreadableStoreError, data: dict[str, Any]) -> None:
+        """Set the file aside and write a new one holding only ``data``."""
+        self._set_aside(error)
+        if self._blocked is not None:
+            raise StoreWriteError(self.path, self._blocked) from error
+        self._table.insert(Document(data, doc_id=SETTINGS_DOC_ID))
 
     def _set_aside(self, error: Exception) -> None:
         """Keep an unreadable file under another name; block saving if that fails."""

@@ -95,7 +95,11 @@ def read_user_file(path: Path, limit: int) -> bytes:
             )
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1
-            data = handle.read(limit + 1)
+            # As much as the file holds (no buffer the size of the limit), and on to the
+            # limit if it grew meanwhile.
+            data = handle.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
     finally:
         if fd >= 0:
             os.close(fd)

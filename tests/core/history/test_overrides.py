@@ -198,6 +198,18 @@ def test_a_fifo_is_set_aside_not_waited_on(store: RepsOverrides, routine: Routin
     assert len(list(store.path.parent.glob("reps.json.unreadable-*"))) == 1
 
 
+def test_ids_no_file_can_hold_are_ignored_and_pinning_still_works(
+    store: RepsOverrides, routine: Routine
+) -> None:
+    """Regression: a "\\ud800" id read back made every later pin raise UnicodeEncodeError."""
+    store.path.parent.mkdir(parents=True)
+    store.path.write_bytes(b'{"pins": {"\\ud800": {"a": 2}, "back": {"x\\udfff": 3, "cat": 4}}}')
+    assert store.all_pins() == {"back": {"cat": 4}}
+    assert len(store.problems) == 2
+    store.pin(routine, "bridge", 5)
+    assert RepsOverrides(store.path).all_pins() == {"back": {"bridge": 5, "cat": 4}}
+
+
 def test_a_pin_beyond_any_count_is_ignored(store: RepsOverrides) -> None:
     store.path.parent.mkdir(parents=True)
     store.path.write_text('{"pins": {"back": {"bridge": 10001, "cat": 10000}}}', encoding="utf-8")

@@ -3,8 +3,10 @@ rest of the year shown and saved; hostile files set aside; one id once in all th
 
 from __future__ import annotations
 
+import gc
 import json
 import math
+import weakref
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,23 @@ def test_the_first_write_to_a_year_sets_aside_what_no_read_met(tmp_path: Path) -
     assert any("break event 7" in p for p in store.problems)
 
 
+def test_text_no_file_can_hold_is_quarantined_and_the_year_keeps_saving(tmp_path: Path) -> None:
+    """Regression: an unknown field holding "\\ud800" made every save of its year fail."""
+    good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
+    odd = dict(make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict(), note="\ud800")
+    write_tables(
+        tmp_path / shard_name(2026),
+        {"sessions": {"1": good.to_dict(), "2": odd}, "meta": {"1": {"schema_version": 1}}},
+    )
+    store = HistoryStore(tmp_path)
+    later = make_session(datetime(2026, 3, 3, 9, tzinfo=LOCAL))
+    store.finish_session(later)
+    assert HistoryStore(tmp_path).sessions() == [good, later]
+    (kept,) = quarantined(tmp_path, shard_name(2026))
+    assert kept["document"] == odd
+    assert "surrogates not allowed" in kept["reason"]
+
+
 def test_a_reader_skips_invalid_records_and_changes_nothing(tmp_path: Path) -> None:
     good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
     bad = make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict()
@@ -132,11 +151,11 @@ def test_an_invalid_running_session_is_quarantined_the_others_recovered(tmp_path
     [
         b"[" * 100_000,
         b'{"sessions": {"1": {"active_seconds": ' + b"9" * 5000 + b"}}}",
-        b'{"sessions": {"1": {"active_seconds": 1e400}}}',
         b"\xff\xfe{}",
         b'{"sessions": []}',
+        b'{"sessions": {"01": {}}}',
     ],
-    ids=["deep", "digits", "overflow", "not-utf8", "shape"],
+    ids=["deep", "digits", "not-utf8", "shape", "doc-id"],
 )
 @pytest.mark.parametrize("name", [IN_PROGRESS_FILE_NAME, shard_name(2026)])
 def test_an_unreadable_file_is_set_aside_and_the_history_still_works(
@@ -153,6 +172,19 @@ def test_an_unreadable_file_is_set_aside_and_the_history_still_works(
     store.start_session(record)
     store.finish_session(record)
     assert HistoryStore(tmp_path).sessions() == [record]
+
+
+def test_a_number_too_large_for_a_float_is_one_bad_record_not_a_bad_year(tmp_path: Path) -> None:
+    good = make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL))
+    bad = json.dumps(make_session(datetime(2026, 3, 2, 9, tzinfo=LOCAL)).to_dict())
+    bad = bad.replace('"active_seconds": 540.0', '"active_seconds": 1e400')
+    shard = f'{{"sessions": {{"1": {json.dumps(good.to_dict())}, "2": {bad}}}}}'
+    (tmp_path / shard_name(2026)).write_text(shard, encoding="utf-8")
+    store = HistoryStore(tmp_path)
+    assert store.sessions() == [good]
+    (kept,) = quarantined(tmp_path, shard_name(2026))
+    assert kept["document"]["active_seconds"] == math.inf
+    assert "active_seconds: expected a number from 0 to 86400, found inf" in kept["reason"]
 
 
 def test_a_year_larger_than_a_small_state_file_is_read(tmp_path: Path) -> None:
@@ -185,3 +217,17 @@ def test_one_session_id_is_stored_once_across_new_year(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.glob("history-*.json")) == [shard_name(2026)]
     other = make_session(datetime(2027, 1, 2, tzinfo=UTC), session_id="s-2")
     assert store.add_sessions([january, other]) == 1
+
+
+def test_a_closed_store_is_freed_at_once(tmp_path: Path) -> None:
+    """No reference cycle keeps a year of history in memory after the store is dropped."""
+    store = HistoryStore(tmp_path)
+    store.finish_session(make_session(datetime(2026, 3, 1, 9, tzinfo=LOCAL)))
+    store.sessions()
+    alive = weakref.ref(store)
+    gc.disable()
+    try:
+        del store
+        assert alive() is None
+    finally:
+        gc.enable()

@@ -209,6 +209,22 @@ def test_a_corrupt_file_is_moved_aside_and_defaults_load(
     assert kept[0].read_bytes() == content
 
 
+def test_text_no_file_can_hold_never_stops_saving(path: Path) -> None:
+    """Regression: JSON's "\\ud800" read back made every later save raise UnicodeEncodeError."""
+    path.parent.mkdir(parents=True)
+    raw = b'{"settings": {"1": {"audio": {"voice": "\\ud800"}}, "7": {"x": "a\\udfff"}}}'
+    path.write_bytes(raw)
+    store = SettingsStore(path)
+    loaded = store.load()
+    assert loaded.audio.voice is None  # refused, with a message naming the field
+    assert "setting audio.voice" in store.problems[0]
+    store.save(CUSTOM)
+    assert SettingsStore(path).load() == CUSTOM
+    (kept,) = path.parent.glob("settings.json.unreadable-*")  # the other document is kept
+    assert kept.read_bytes() == raw
+    assert "cannot be written back" in store.problems[-1]
+
+
 def test_a_fifo_is_set_aside_not_waited_on(path: Path) -> None:
     path.parent.mkdir(parents=True)
     os.mkfifo(path)
