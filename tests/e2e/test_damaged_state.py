@@ -33,7 +33,7 @@ from backtimer.core.reminders.store import ReminderStore
 from backtimer.core.store.settings_store import SettingsStore
 from tests.core.history.test_store import make_session
 from tests.e2e.desktop import Desktop, missing_tools
-from tests.e2e.harness import DEFAULT_TIMEOUT_S, AppProcess, wait_until
+from tests.e2e.harness import DEFAULT_TIMEOUT_S, AppProcess, Launch, wait_until
 from tests.e2e.test_app import QUICK
 from tests.e2e.test_app_tray import alive, breaks_written, tray_icons
 
@@ -188,7 +188,7 @@ def run_quick_to_its_end(app: AppProcess) -> None:
 
 
 def test_the_window_starts_on_damaged_state_sets_it_aside_and_works(
-    launch: type[AppProcess], data_dir: Path
+    launch: Launch, data_dir: Path
 ) -> None:
     damaged = damage(data_dir, running_as_fifo=False)
     app = launch("run", "quick")

@@ -26,7 +26,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +213,7 @@ JSON_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
     max_leaves=10,
 )
-OFFSETS = st.builds(
+OFFSETS: st.SearchStrategy[tzinfo] = st.builds(
     timezone,
     st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23)),
 )
@@ -234,7 +234,7 @@ TIMES = (
     st.datetimes(
         min_value=datetime(1, 1, 2),
         max_value=datetime(9999, 12, 30),
-        timezones=st.none() | OFFSETS,
+        timezones=st.one_of(st.none(), OFFSETS),
     ).map(datetime.isoformat)
     | HOSTILE_TIMES
 )
