@@ -62,51 +62,51 @@ def _shown(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _text(data: Mapping[str, Any], key: str, limit: int, field: str, *, empty: bool) -> str:
+def _text(data: Mapping[str, Any], key: str, limit: int, where: str, *, empty: bool) -> str:
+    """The text at ``key``; ``where`` prefixes the field's name in a message (``exercises[2].``).
+
+    Messages are built only on failure: every record read passes through here.
+    """
     value = data.get(key)
-    expected = f"text of at most {limit} characters" + ("" if empty else ", not empty")
     if not isinstance(value, str) or len(value) > limit or (not empty and not value):
-        raise RecordFormatError(field, expected, value)
-    if _SURROGATE.search(value):  # JSON's "\ud800" escape: text no file can be written with
-        raise RecordFormatError(field, "text without unpaired surrogates", value)
+        expected = f"text of at most {limit} characters" + ("" if empty else ", not empty")
+        raise RecordFormatError(where + key, expected, value)
+    # JSON's "\ud800" escape: text no file can be written with (never in ASCII text).
+    if not value.isascii() and _SURROGATE.search(value):
+        raise RecordFormatError(where + key, "text without unpaired surrogates", value)
     return value
 
 
 def parse_time(value: object, field: str) -> datetime:
     """An aware time in the accepted years, from ISO 8601 text."""
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None and EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+                if parsed.utcoffset() is not None:
+                    return parsed
+            elif parsed.tzinfo is None:
+                value = f"{value} (no offset)"
     expected = f"an ISO 8601 time with its UTC offset, in {EARLIEST_YEAR}–{LATEST_YEAR}"
-    if not isinstance(value, str) or len(value) > 64:
-        raise RecordFormatError(field, expected, value)
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise RecordFormatError(field, expected, value) from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise RecordFormatError(field, expected, f"{value} (no offset)")
-    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise RecordFormatError(field, expected, value)
-    return parsed
+    raise RecordFormatError(field, expected, value)
 
 
 def _number(value: object, field: str, limit: float) -> float:
-    expected = f"a number from 0 to {limit:g}"
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordFormatError(field, expected, value)
+        raise RecordFormatError(field, f"a number from 0 to {limit:g}", value)
     number = float(value)
     if not math.isfinite(number) or not 0 <= number <= limit:
-        raise RecordFormatError(field, expected, value)
+        raise RecordFormatError(field, f"a number from 0 to {limit:g}", value)
     return number
 
 
-def _count(value: object, field: str) -> int:
+def _count(data: Mapping[str, Any], key: str, where: str) -> int:
+    value = data.get(key)
     if type(value) is not int or not 0 <= value <= MAX_COUNT:
-        raise RecordFormatError(field, f"a whole number from 0 to {MAX_COUNT}", value)
-    return value
-
-
-def _flag(value: object, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise RecordFormatError(field, "true or false", value)
+        raise RecordFormatError(where + key, f"a whole number from 0 to {MAX_COUNT}", value)
     return value
 
 
@@ -114,15 +114,19 @@ def exercise_from_dict(data: object, field: str = "exercises[0]") -> ExerciseRec
     """One exercise of a session; ``field`` names it in messages."""
     if not isinstance(data, Mapping):
         raise RecordFormatError(field, "an object", data)
+    where = field + "."
+    skipped = data.get("skipped")
+    if not isinstance(skipped, bool):
+        raise RecordFormatError(where + "skipped", "true or false", skipped)
     return ExerciseRecord(
-        exercise_id=_text(data, "exercise_id", MAX_ID_LENGTH, f"{field}.exercise_id", empty=False),
-        name=_text(data, "name", MAX_TEXT_LENGTH, f"{field}.name", empty=True),
-        sets_planned=_count(data.get("sets_planned"), f"{field}.sets_planned"),
-        sets_done=_count(data.get("sets_done"), f"{field}.sets_done"),
-        reps_planned=_count(data.get("reps_planned"), f"{field}.reps_planned"),
-        reps_done=_count(data.get("reps_done"), f"{field}.reps_done"),
-        hold_seconds=_number(data.get("hold_seconds"), f"{field}.hold_seconds", MAX_HOLD_SECONDS),
-        skipped=_flag(data.get("skipped"), f"{field}.skipped"),
+        exercise_id=_text(data, "exercise_id", MAX_ID_LENGTH, where, empty=False),
+        name=_text(data, "name", MAX_TEXT_LENGTH, where, empty=True),
+        sets_planned=_count(data, "sets_planned", where),
+        sets_done=_count(data, "sets_done", where),
+        reps_planned=_count(data, "reps_planned", where),
+        reps_done=_count(data, "reps_done", where),
+        hold_seconds=_number(data.get("hold_seconds"), where + "hold_seconds", MAX_HOLD_SECONDS),
+        skipped=skipped,
     )
 
 
@@ -152,14 +156,14 @@ def session_from_dict(data: object) -> SessionRecord:
         raise RecordFormatError("ended", f"a time not before started ({started})", ended_value)
     active = _number(data.get("active_seconds"), "active_seconds", MAX_ACTIVE_SECONDS)
     return SessionRecord(
-        id=_text(data, "id", MAX_ID_LENGTH, "id", empty=False),
+        id=_text(data, "id", MAX_ID_LENGTH, "", empty=False),
         started=started,
         ended=ended,
-        routine_id=_text(data, "routine_id", MAX_ID_LENGTH, "routine_id", empty=True),
-        routine_title=_text(data, "routine_title", MAX_TEXT_LENGTH, "routine_title", empty=True),
+        routine_id=_text(data, "routine_id", MAX_ID_LENGTH, "", empty=True),
+        routine_title=_text(data, "routine_title", MAX_TEXT_LENGTH, "", empty=True),
         outcome=_outcome(data.get("outcome")),
         active_seconds=active,
-        app_version=_text(data, "app_version", MAX_ID_LENGTH, "app_version", empty=True),
+        app_version=_text(data, "app_version", MAX_ID_LENGTH, "", empty=True),
         exercises=exercises_from_list(data.get("exercises", [])),
     )
 
@@ -175,7 +179,7 @@ def break_event_from_dict(data: object) -> BreakEvent:
         choices = ", ".join(k.value for k in BreakEventKind)
         raise RecordFormatError("kind", f"one of {choices}", kind) from None
     return BreakEvent(
-        id=_text(data, "id", MAX_ID_LENGTH, "id", empty=False),
+        id=_text(data, "id", MAX_ID_LENGTH, "", empty=False),
         at=parse_time(data.get("at"), "at"),
         kind=event_kind,
     )
