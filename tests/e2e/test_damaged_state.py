@@ -183,7 +183,7 @@ def run_quick_to_its_end(app: AppProcess) -> None:
     app.wait_for_title("Quick · Get ready")
     app.key("Right")
     app.wait_for_title("Quick · Running")
-    app.key("Right")  # skipped, or ignored in the rest: the end is seconds away either way
+    app.key("Right")  # on to the end (were this key missed, the end is seconds away anyway)
     app.wait_for_title("Quick · Finished", timeout_s=30)
 
 
