@@ -225,3 +225,31 @@ def test_a_routine_that_cannot_be_read_is_said_not_ignored(
     assert app.start() is None
     qtbot.waitUntil(lambda: bool(said))
     assert "gone.toml" in said[0]
+
+
+def test_closing_keeps_the_app_for_its_reminders_and_quit_leaves(
+    quiet_qapp: QApplication,
+    qtbot: QtBot,
+    paths: AppPaths,
+    started: list[Application],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(title))
+    quits: list[bool] = []
+    monkeypatch.setattr(quiet_qapp, "quit", lambda: quits.append(True))
+    app = Application(quiet_qapp, paths, Launch(), _services(desk_breaks=True))
+    started.append(app)
+    assert app.start() is None
+    window = app.window.window
+    assert window is not None
+    qtbot.waitUntil(lambda: app.desk is not None and app.desk.started)
+    window.close()  # offscreen there is no tray: the window minimises, the app lives on
+    assert told == ["backtimer keeps running"]
+    assert window.isMinimized()
+    assert not quits
+    window.close()  # said once, ever
+    assert told == ["backtimer keeps running"]
+    assert SettingsStore(paths.config / "settings.json").load().told_close_keeps_running
+    window.quit()  # File → Quit leaves for good
+    assert quits == [True]
