@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from backtimer.cli.folders import make_folders
 from backtimer.cli.parser import build_parser, session_options
 from backtimer.core.paths import AppPaths, resolve_paths
 
@@ -85,13 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _wants_window(args):
         # Qt may take options of its own (``-platform offscreen``) before the command.
         args.qt_args = args_list if args.command is None else []
-        try:
-            paths.ensure()
-        except OSError as error:
-            print(
-                f"backtimer: cannot create the folder {error.filename}: {error.strerror}",
-                file=sys.stderr,
-            )
+        if not make_folders(paths):
             return EXIT_INVALID
         return _open_window(paths, args)
     from backtimer.cli.commands import run_command

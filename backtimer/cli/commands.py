@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from backtimer.cli.folders import make_folders
 from backtimer.core.paths import AppPaths, builtin_routines_dir
 from backtimer.core.settings import Settings
 
@@ -366,13 +367,7 @@ def run_command(paths: AppPaths, args: argparse.Namespace) -> int:
 
             return history_commands.cmd_import(paths, args.csv)
         # The commands below write to the data, config or cache folders.
-        try:
-            paths.ensure()
-        except OSError as error:
-            print(
-                f"backtimer: cannot create the folder {error.filename}: {error.strerror}",
-                file=sys.stderr,
-            )
+        if not make_folders(paths):
             return EXIT_INVALID
         if args.command == "run":
             return _cmd_run(paths, args)
