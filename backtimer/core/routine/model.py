@@ -161,13 +161,21 @@ NaturalOrBreathing = Annotated[
 
 
 class Cues(_Strict):
-    """Spoken text that replaces the generated cue of the same name."""
+    """What the voice says for this exercise, in the exercise's own words.
+
+    ``inhale`` and ``exhale`` are said with each rep's breath (the movement done on it),
+    ``hold`` during a hold, ``start`` as timed work (or a hold) begins and ``halfway`` at
+    its middle; ``announce`` and ``switch_side`` replace the generated announcement and
+    side change.
+    """
 
     announce: Text | None = None
     inhale: Text | None = None
     hold: Text | None = None
     exhale: Text | None = None
     switch_side: Text | None = None
+    start: Text | None = None
+    halfway: Text | None = None
 
 
 #: Fields whose numbers may be marked as chosen defaults rather than taken from an article.

@@ -380,7 +380,8 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(tmp_path: Path) 
     assert error.path == "exercises[0].cues.shout"
     assert error.line == line_with(text, "shout = ")
     assert error.message == (
-        "unknown key 'shout'; expected one of: announce, inhale, hold, exhale, switch_side"
+        "unknown key 'shout'; expected one of: announce, inhale, hold, exhale, switch_side, "
+        "start, halfway"
     )
 
 
