@@ -54,6 +54,34 @@ def _exercise_row(exercise: Exercise) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+#: The cue fields in the order a session says them, with how the page names them.
+_CUE_NAMES = (
+    ("start", "start"),
+    ("inhale", "breathe in"),
+    ("hold", "hold"),
+    ("exhale", "breathe out"),
+    ("halfway", "halfway"),
+    ("switch_side", "other side"),
+    ("announce", "announcement"),
+)
+
+
+def _cue_lines(routine: Routine) -> list[str]:
+    """What the voice says for each exercise in its own words, one bullet each."""
+    lines = []
+    for exercise in routine.exercises:
+        said = [
+            f"{name}: “{text}”"
+            for field, name in _CUE_NAMES
+            if (text := getattr(exercise.cues, field)) is not None
+        ]
+        if said:
+            lines.append(f"- **{exercise.name}** — " + "; ".join(said))
+    if not lines:
+        return []
+    return ["What the voice says, besides counting and the breath:", "", *lines, ""]
+
+
 def routine_markdown(routine: Routine) -> str:
     """One routine's section."""
     plan = compile_plan(routine)
@@ -73,6 +101,7 @@ def routine_markdown(routine: Routine) -> str:
         "",
         f"Rest between exercises: {routine.rest_between_exercises:g} s.",
         "",
+        *_cue_lines(routine),
     ]
     return "\n".join(lines)
 
