@@ -119,6 +119,16 @@ class SessionPage(QWidget):
                 widget.setFont(scaled_font(self.font(), factor, bold))
         super().changeEvent(event)
 
+    def _build_sound_widgets(self) -> None:
+        """The banner saying what is wrong with sound, and the get-ready "Test sound"."""
+        self.test_sound_button = self._button(
+            "Test sound", "Play the voice and the beeps", self.test_sound
+        )
+        self.test_sound_button.setVisible(False)
+        self.sound_banner = self._label("Sound problem", 1.15, bold=True)
+        self.sound_banner.setStyleSheet(BANNER_STYLE)
+        self.sound_banner.setVisible(False)
+
     def _build(self) -> None:
         self._scales: list[tuple[QWidget, float, bool]] = []
         self.exercise_label = self._label("Exercise", 1.9, bold=True)
@@ -150,13 +160,7 @@ class SessionPage(QWidget):
         self.pain_button = self._button(
             "Stop, I feel pain", "Stop, I feel pain", self.stop_for_pain
         )
-        self.test_sound_button = self._button(
-            "Test sound", "Play the voice and the beeps", self.test_sound
-        )
-        self.test_sound_button.setVisible(False)
-        self.sound_banner = self._label("Sound problem", 1.15, bold=True)
-        self.sound_banner.setStyleSheet(BANNER_STYLE)
-        self.sound_banner.setVisible(False)
+        self._build_sound_widgets()
         self.pain_button.setMinimumHeight(48)
         self._scales.append((self.pain_button, 1.15, True))
         self.pain_button.setFont(scaled_font(self.font(), 1.15, bold=True))
