@@ -9,7 +9,8 @@ A banner at the top says when sound does not work and what to do (no device, no 
 engine, speech turned off mid-session: the session's
 :attr:`~backtimer.qt.session.session_audio.SessionAudio.status`); it is also logged, once
 per text, for the terminal the app was started from. During get-ready a "Test sound"
-button plays the voice's test phrase and the beeps (made off the GUI thread).
+button pauses the session and plays the voice's test phrase and the beeps (made off the
+GUI thread), so that no cue cuts them short.
 """
 
 from __future__ import annotations
@@ -263,9 +264,25 @@ class SessionPage(QWidget):
             log.warning("sound: %s", text.replace("\n", " "))
 
     def test_sound(self) -> None:
-        """Play the session's voice and beeps (the sound is made off the GUI thread)."""
-        if self._audio is not None:
-            self._audio.test_sound()
+        """Pause, so that no cue cuts it short, and play the session's voice and beeps.
+
+        The sound is made off the GUI thread; Resume (or Space) carries on.
+        """
+        if self._audio is None:
+            return
+        self.pause()
+        self._audio.test_sound()
+
+    def _getting_ready(self) -> bool:
+        """True during get-ready, paused or not."""
+        driver = self._driver
+        if driver is None:
+            return False
+        step = driver.scheduler.current_step
+        state = driver.scheduler.state
+        return state is State.GET_READY or (
+            state is State.PAUSED and step is not None and step.kind is StepKind.GET_READY
+        )
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
@@ -323,9 +340,7 @@ class SessionPage(QWidget):
             self.figure.set_running(running)
             self.ring.set_running(running)
             self.pause_button.setText("Resume" if event.new is State.PAUSED else "Pause")
-            self.test_sound_button.setVisible(
-                self._audio is not None and event.new is State.GET_READY
-            )
+            self.test_sound_button.setVisible(self._audio is not None and self._getting_ready())
             self.state_text.emit(
                 {
                     State.GET_READY: "Get ready",

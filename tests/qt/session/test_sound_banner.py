@@ -16,6 +16,7 @@ from backtimer.core.clock import FakeClock
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.plan.timeline import Beep, Cue, CueRole
 from backtimer.core.routine.loader import parse_routine
+from backtimer.core.scheduler import State
 from backtimer.core.settings import AudioSettings
 from backtimer.qt.session.session_audio import SessionAudio
 from backtimer.qt.session.session_page import SessionPage
@@ -48,6 +49,11 @@ def page(qtbot: QtBot) -> SessionPage:
     qtbot.addWidget(made)
     made.show()
     return made
+
+
+def state_of(page: SessionPage) -> State:
+    assert page.driver is not None
+    return page.driver.scheduler.state
 
 
 def audio(player: SoundPlayer, speech: FakeSpeech | None = None) -> SessionAudio:
@@ -120,6 +126,11 @@ def test_test_sound_is_offered_during_get_ready_and_plays_voice_and_beeps(
     phrase_ms = len(TEST_PHRASE) * speech.ms_per_char
     beeps_ms = sum(beep_duration_ms(beep) for beep in Beep)
     assert player.sounds[-1].duration_ms >= phrase_ms + beeps_ms  # the phrase, every beep
+    # Paused, so that no cue cuts the test short; the button stays for another try.
+    assert state_of(page) is State.PAUSED
+    assert page.test_sound_button.isVisible()
+    page.toggle_pause()
+    assert state_of(page) is State.GET_READY
 
 
 def test_test_sound_is_hidden_once_the_work_starts(page: SessionPage) -> None:
