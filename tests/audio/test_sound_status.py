@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes.util
+from pathlib import Path
+
+import pytest
+
+from backtimer.audio import player
 from backtimer.audio.player import NO_DEVICE_MESSAGE, NullPlayer
 from backtimer.audio.speech import NO_ENGINE_WARNING
 from backtimer.audio.status import (
@@ -11,6 +17,7 @@ from backtimer.audio.status import (
     SoundStatus,
     SoundWatch,
     join_sounds,
+    play_sound_sample,
     sound_sample,
     sound_status,
     status_text,
@@ -18,6 +25,7 @@ from backtimer.audio.status import (
 from backtimer.core.audio import Pcm
 from backtimer.core.beeps import SAMPLE_RATE, beep_duration_ms, beep_sound
 from backtimer.core.plan.timeline import Beep
+from backtimer.core.settings import AudioSettings
 from tests.helpers.fakes import FakePlayer, FakeSpeech
 
 
@@ -94,3 +102,33 @@ def test_join_keeps_the_sound_at_half_the_rate() -> None:
     half = join_sounds([Pcm(b"", 22_050), beep], gap_ms=0)
     assert half.sample_rate == 22_050
     assert abs(half.duration_ms - beep.duration_ms) < 0.1
+
+
+# -- through the real speech engine ------------------------------------------------------------
+
+needs_espeak = pytest.mark.skipif(
+    ctypes.util.find_library("espeak-ng") is None and ctypes.util.find_library("espeak") is None,
+    reason="espeak-ng is not installed",
+)
+
+
+@needs_espeak
+def test_the_settings_test_plays_the_real_voice_then_the_beeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    played = FakePlayer()
+    monkeypatch.setattr(player, "open_player", lambda: played)
+    status = play_sound_sample(tmp_path / "cache", AudioSettings(rate=160, volume=0.7))
+    assert status.ok
+    [sound] = played.sounds
+    beeps_ms = sum(beep_duration_ms(beep) for beep in Beep) + len(Beep) * TEST_GAP_MS
+    assert sound.duration_ms > beeps_ms + 1000  # a real phrase of more than a second
+    assert list((tmp_path / "cache" / "speech").rglob("*.wav"))  # the phrase is cached
+
+
+def test_the_settings_test_with_no_device_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(player, "open_player", NullPlayer)
+    status = play_sound_sample(tmp_path / "cache", AudioSettings(speech=False))
+    assert status.issues == (SoundIssue.NO_DEVICE,)
