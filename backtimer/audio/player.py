@@ -71,6 +71,11 @@ class SimpleaudioPlayer:
         with self._lock:
             self._stop_current()
 
+    @property
+    def failed(self) -> bool:
+        """True once playback has failed (the device went away, say)."""
+        return self._failed
+
     def is_playing(self) -> bool:
         """True while the latest sound is still playing."""
         with self._lock:

@@ -3,7 +3,9 @@
 The same plan and scheduler as the window, driven by a plain loop that sleeps until the
 scheduler's next deadline. Each step prints a line; on a terminal a progress bar keeps the
 bottom line. Ctrl+C stops the session cleanly. ``--cue-log FILE`` writes one JSON line
-per cue with its scheduled and actual time, for checking that cues are on time.
+per cue with its scheduled and actual time, for checking that cues are on time. When there
+is no sound device or no speech engine, or speech turns off mid-session, a line on stderr
+says so and what to do.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from backtimer.core.settings import Settings
 
 if TYPE_CHECKING:
     from backtimer.audio.speech import SpeechService
+    from backtimer.audio.status import SoundWatch
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.routine.model import Routine
 
@@ -174,6 +177,12 @@ def _prepare_voice(speech: SpeechService, texts: list[str], interactive: bool) -
         print()
 
 
+def _tell_sound(watch: SoundWatch) -> None:
+    """Say on stderr, once each, what is newly wrong with sound and what to do."""
+    for issue in watch.check():
+        print(f"backtimer: {issue.value}", file=sys.stderr, flush=True)
+
+
 def _open_history(paths: AppPaths) -> SessionHistory | None:
     """The history, or None (with a message) when another backtimer is writing it."""
     from backtimer.core.history.lock import AlreadyRunningError
@@ -278,14 +287,23 @@ def _follow(
     """Run the session with its sound, a line per step and the cue log; its summary."""
     from backtimer.audio.cues import CueSounds
     from backtimer.audio.player import open_player
+    from backtimer.audio.status import SoundWatch
 
-    sounds = CueSounds(open_player(), speech, prepared.audio)
+    player = open_player()
+    sounds = CueSounds(player, speech, prepared.audio)
+    watch = SoundWatch(player, speech if prepared.audio.speech else None)
+    _tell_sound(watch)
+
+    def play(cue: Cue) -> None:
+        sounds.play(cue)
+        _tell_sound(watch)
+
     log_path = prepared.cue_log
     log_file = log_path.open("w", encoding="utf-8") if log_path is not None else None
     try:
         session = TerminalSession(
             plan,
-            sounds.play,
+            play,
             out=sys.stdout,
             cue_log=log_file,
             progress_bar=sys.stdout.isatty(),

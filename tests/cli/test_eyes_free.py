@@ -17,7 +17,10 @@ import pytest
 
 from backtimer.app.options import SessionOptions
 from backtimer.audio.cues import CueSounds
+from backtimer.audio.player import NullPlayer
+from backtimer.audio.status import SoundIssue
 from backtimer.cli.eyes_free import EXIT_NOT_SAVED, TerminalSession
+from backtimer.core.audio import SoundPlayer
 from backtimer.core.beeps import beep_sound
 from backtimer.core.clock import FakeClock
 from backtimer.core.history.records import SessionOutcome, SessionRecord
@@ -228,8 +231,11 @@ def terminal_run(
     paths = resolve_paths(tmp_path / "data-dir")
     paths.ensure()
 
-    def run(interrupt: bool = False) -> tuple[int, str, str]:
+    def run(
+        interrupt: bool = False, open_player: Callable[[], SoundPlayer] = FakePlayer
+    ) -> tuple[int, str, str]:
         clock = FakeClock()
+        monkeypatch.setattr(player, "open_player", open_player)
 
         def sleep(seconds: float) -> None:
             if interrupt:
@@ -279,6 +285,15 @@ def test_a_saved_session_exits_zero(
     assert "Well done!" in out
     [record] = stored(tmp_path)
     assert record.outcome is SessionOutcome.COMPLETED
+
+
+def test_no_sound_device_is_said_once_with_what_to_do(
+    terminal_run: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, _out, err = terminal_run(open_player=NullPlayer)
+    assert code == 0
+    assert err.splitlines() == [f"backtimer: {SoundIssue.NO_DEVICE.value}"]
+    assert "Connect speakers or headphones and restart the session." in err
 
 
 def test_a_session_the_history_cannot_take_is_said_and_exits_non_zero(

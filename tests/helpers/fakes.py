@@ -30,6 +30,8 @@ class FakePlayer:
         self._clock = clock if clock is not None else SystemClock()
         self.plays: list[Played] = []
         self.stops: list[float] = []
+        #: Set by a test: playback has failed, as a device gone mid-session makes it.
+        self.failed = False
 
     def play(self, sound: Pcm) -> None:
         """Record ``sound`` with the time it was played."""
@@ -53,12 +55,17 @@ class FakeSpeech:
         self.ms_per_char = ms_per_char
         self.rendered: list[str] = []
         self.closed = False
+        #: Set by a test: why speech is off (as :attr:`SpeechService.off_reason`); render()
+        #: then gives None.
+        self.off_reason: str | None = None
 
     def _pcm(self, text: str) -> Pcm:
         frames = int(len(text) * self.ms_per_char * 8)  # 8 kHz mono: 8 frames per ms
         return Pcm(b"\0\0" * frames, 8000)
 
     def render(self, text: str) -> Pcm | None:
+        if self.off_reason is not None:
+            return None
         if text not in self.rendered:
             self.rendered.append(text)
         return self._pcm(text)

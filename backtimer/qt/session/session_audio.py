@@ -11,6 +11,11 @@ cache is never rendered on the spot (see :class:`~backtimer.audio.cues.CueSounds
 before its next phrase, and a speech engine that can be cancelled kills its worker, so
 the phrase in flight ends at once), silences the sound, and lets go of the speech engine
 once the job has ended. A cancelled preparation never reports ``ready``.
+
+:attr:`SessionAudio.status` says what is wrong with sound (no device, no speech engine,
+speech turned off mid-session; see :mod:`backtimer.audio.status`), looked at again when
+the voice is ready, after each cue and after the test sound; ``status_changed`` tells.
+:meth:`SessionAudio.test_sound` plays the phrase and the beeps from a thread.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from PySide6.QtCore import QObject, Signal
 
 from backtimer.app.sessions import phrases_to_render, timed_plan
 from backtimer.audio.cues import CueSounds
+from backtimer.audio.status import SoundStatus, SoundWatch, sound_sample
 from backtimer.core.audio import SoundPlayer, SpeechRenderer
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.compiler import PlanSettings
@@ -46,6 +52,7 @@ class _Signals(QObject):
     # The job, so that the GUI thread can tell a cancelled or replaced one.
     progress = Signal(object, int, int)
     finished = Signal(object, object)  # the job, the plan (None when cancelled)
+    tested = Signal()  # the test sound has started playing (or failed to)
 
 
 class _Prepare:
@@ -111,6 +118,8 @@ class SessionAudio(QObject):
     progress = Signal(int, int)
     #: The plan, compiled with the real phrase lengths, ready to run.
     ready = Signal(object)
+    #: The :class:`~backtimer.audio.status.SoundStatus`, whenever it changes.
+    status_changed = Signal(object)
 
     def __init__(
         self,
@@ -121,10 +130,16 @@ class SessionAudio(QObject):
     ) -> None:
         super().__init__(parent)
         self._speech = speech if settings.speech else None
+        self._player = player
+        self._settings = settings
         self._sounds = CueSounds(player, self._speech, settings)
+        self._watch = SoundWatch(player, self._speech)
+        self._watch.check()
+        self._testing = False
         self._signals = _Signals(self)
         self._signals.progress.connect(self._on_progress)
         self._signals.finished.connect(self._on_finished)
+        self._signals.tested.connect(self._on_tested)
         self._job: _Prepare | None = None
         self._closed = False
         self._speech_closed = False
@@ -151,6 +166,49 @@ class SessionAudio(QObject):
     def play(self, cue: Cue) -> None:
         """Start a due cue's sound (never waits for the speech engine)."""
         self._sounds.play(cue)
+        self.check_sound()
+
+    @property
+    def status(self) -> SoundStatus:
+        """What is wrong with sound, as last looked at."""
+        return self._watch.status
+
+    def check_sound(self) -> None:
+        """Look at the player and the speech engine again; tell a change (cheap, no waiting)."""
+        before = self._watch.status
+        self._watch.check()
+        if self._watch.status != before:
+            self.status_changed.emit(self._watch.status)
+
+    @property
+    def testing(self) -> bool:
+        """True while the test sound is being made."""
+        return self._testing
+
+    def test_sound(self) -> None:
+        """Speak the test phrase with this voice, then each beep; made on a thread.
+
+        Does nothing while a test sound is being made or once closed.
+        """
+        if self._testing or self._closed:
+            return
+        self._testing = True
+        _RUNNING.add(self)
+        threading.Thread(target=self._play_test, name="test-sound", daemon=True).start()
+
+    def _play_test(self) -> None:
+        try:
+            if not self._closed:
+                self._player.play(sound_sample(self._speech, self._settings.volume))
+        finally:
+            with contextlib.suppress(RuntimeError):
+                self._signals.tested.emit()
+
+    def _on_tested(self) -> None:
+        self._testing = False
+        if self._job is None:
+            _RUNNING.discard(self)
+        self.check_sound()
 
     def close(self) -> None:
         """Silence, cancel the preparation without waiting for it, stop the speech engine.
@@ -175,10 +233,12 @@ class SessionAudio(QObject):
         if job is not self._job:
             return  # replaced by a newer preparation, which reports instead
         self._job = None
-        _RUNNING.discard(self)
+        if not self._testing:
+            _RUNNING.discard(self)
         if self._closed:
             self._close_speech()
         elif plan is not None and not job.cancelled:
+            self.check_sound()
             self.ready.emit(plan)
 
     def _close_speech(self) -> None:

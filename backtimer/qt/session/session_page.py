@@ -4,10 +4,19 @@ The animated figure, a big countdown, the breathing ring, the exercise with its 
 set / rep / side, what comes next, overall progress and time left, the controls, and the
 always-visible "Stop, I feel pain". It runs one plan through a
 :class:`~backtimer.qt.session.scheduler_driver.SchedulerDriver` and reports the summary.
+
+A banner at the top says when sound does not work and what to do (no device, no speech
+engine, speech turned off mid-session: the session's
+:attr:`~backtimer.qt.session.session_audio.SessionAudio.status`); it is also logged, once
+per text, for the terminal the app was started from. During get-ready a "Test sound"
+button pauses the session and plays the voice's test phrase and the beeps (made off the
+GUI thread), so that no cue cuts them short.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.audio.status import SoundStatus, status_text
 from backtimer.core.clock import MonotonicClock, SystemClock
 from backtimer.core.figure.scene import ExerciseFigure
 from backtimer.core.plan.describe import STEP_WORDS, describe_next, format_duration
@@ -49,6 +59,14 @@ from backtimer.qt.widgets.fonts import scaled_font
 if TYPE_CHECKING:
     from backtimer.core.routine.model import Routine
 
+log = logging.getLogger(__name__)
+
+#: The banner's look: dark text on amber (10:1), readable from the mat.
+BANNER_STYLE = (
+    "QLabel { background: #ffe08a; color: #1f1f1f; border: 2px solid #b26a00;"
+    " border-radius: 6px; padding: 6px 10px; }"
+)
+
 
 class SessionPage(QWidget):
     """Runs one session; emits ``finished`` with its summary."""
@@ -71,6 +89,7 @@ class SessionPage(QWidget):
         self._audio: SessionAudio | None = None
         self._reasons: dict[str, str] = {}
         self._sleep = SleepDetector(time.time(), time.monotonic())
+        self._told: set[str] = set()
         self._build()
 
     # -- layout -------------------------------------------------------------------------
@@ -100,6 +119,16 @@ class SessionPage(QWidget):
             for widget, factor, bold in self._scales:
                 widget.setFont(scaled_font(self.font(), factor, bold))
         super().changeEvent(event)
+
+    def _build_sound_widgets(self) -> None:
+        """The banner saying what is wrong with sound, and the get-ready "Test sound"."""
+        self.test_sound_button = self._button(
+            "Test sound", "Play the voice and the beeps", self.test_sound
+        )
+        self.test_sound_button.setVisible(False)
+        self.sound_banner = self._label("Sound problem", 1.15, bold=True)
+        self.sound_banner.setStyleSheet(BANNER_STYLE)
+        self.sound_banner.setVisible(False)
 
     def _build(self) -> None:
         self._scales: list[tuple[QWidget, float, bool]] = []
@@ -132,6 +161,7 @@ class SessionPage(QWidget):
         self.pain_button = self._button(
             "Stop, I feel pain", "Stop, I feel pain", self.stop_for_pain
         )
+        self._build_sound_widgets()
         self.pain_button.setMinimumHeight(48)
         self._scales.append((self.pain_button, 1.15, True))
         self.pain_button.setFont(scaled_font(self.font(), 1.15, bold=True))
@@ -157,12 +187,19 @@ class SessionPage(QWidget):
         centre.setRowStretch(0, 1)
 
         controls = QHBoxLayout()
-        for button in (self.back_button, self.pause_button, self.skip_button, self.stop_button):
+        for button in (
+            self.back_button,
+            self.pause_button,
+            self.skip_button,
+            self.stop_button,
+            self.test_sound_button,
+        ):
             controls.addWidget(button)
         controls.addStretch(1)
         controls.addWidget(self.pain_button)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.sound_banner)
         header = QHBoxLayout()
         header.addWidget(self.exercise_label, 1)
         header.addWidget(self.position_label, 0, Qt.AlignmentFlag.AlignRight)
@@ -199,15 +236,53 @@ class SessionPage(QWidget):
         """Start ``plan`` (compiled from ``routine``)."""
         if self._driver is not None:
             self._driver.deleteLater()
+        if self._audio is not audio:
+            if self._audio is not None:
+                with contextlib.suppress(RuntimeError):  # that audio is gone already
+                    self._audio.status_changed.disconnect(self.show_sound_status)
+            if audio is not None:
+                audio.status_changed.connect(self.show_sound_status)
         self._routine = routine
         self._audio = audio
         self._driver = SchedulerDriver(plan, self._clock, self)
         self._driver.any_event.connect(self._on_event)
         if audio is not None:
             self._driver.cue_due.connect(lambda event: audio.play(event.cue))
+        self.show_sound_status(audio.status if audio is not None else SoundStatus())
         self._sleep = SleepDetector(time.time(), time.monotonic())
         self._driver.start()
         self.setFocus()
+
+    def show_sound_status(self, status: SoundStatus) -> None:
+        """Show the banner with what to do about sound, or hide it when sound works."""
+        text = status_text(status)
+        self.sound_banner.setText(text)
+        self.sound_banner.setAccessibleDescription(text)
+        self.sound_banner.setVisible(bool(text))
+        if text and text not in self._told:
+            self._told.add(text)
+            log.warning("sound: %s", text.replace("\n", " "))
+
+    def test_sound(self) -> None:
+        """Pause, so that no cue cuts it short, and play the session's voice and beeps.
+
+        The sound is made off the GUI thread; Resume (or Space) carries on.
+        """
+        if self._audio is None:
+            return
+        self.pause()
+        self._audio.test_sound()
+
+    def _getting_ready(self) -> bool:
+        """True during get-ready, paused or not."""
+        driver = self._driver
+        if driver is None:
+            return False
+        step = driver.scheduler.current_step
+        state = driver.scheduler.state
+        return state is State.GET_READY or (
+            state is State.PAUSED and step is not None and step.kind is StepKind.GET_READY
+        )
 
     def toggle_pause(self) -> None:
         """Pause or resume."""
@@ -265,6 +340,7 @@ class SessionPage(QWidget):
             self.figure.set_running(running)
             self.ring.set_running(running)
             self.pause_button.setText("Resume" if event.new is State.PAUSED else "Pause")
+            self.test_sound_button.setVisible(self._audio is not None and self._getting_ready())
             self.state_text.emit(
                 {
                     State.GET_READY: "Get ready",

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from backtimer.core.settings import Settings
+    from backtimer.qt.settings.sound_tester import SoundTester
     from backtimer.qt.settings.voice_catalog import VoiceCatalog
 
 
@@ -17,13 +18,16 @@ def edit_settings(
     parent: QWidget | None,
     routine_titles: list[tuple[str, str]],
     idle_message: str | None,
+    sound_tester: SoundTester | None = None,
 ) -> Settings | None:
     """Show the settings dialog; the chosen settings, or None when cancelled."""
     from backtimer.desktop.autostart import autostart_for_platform
     from backtimer.qt.settings.login_start import apply_start_at_login
     from backtimer.qt.settings.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(current, voices.voices, parent, routine_titles, idle_message)
+    dialog = SettingsDialog(
+        current, voices.voices, parent, routine_titles, idle_message, sound_tester
+    )
     # The voices come in the background; the dialog shows them when they are there.
     voices.deliver(dialog.set_voices)
     if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -21,6 +21,11 @@ Every control has a label whose mnemonic focuses it, and an accessible name; the
 order runs from top to bottom, page by page. The voice, rate, volume and announcement
 controls are disabled while speech is off; the reminder controls while reminders are off.
 Of the working days at least one stays on: the last one cannot be switched off.
+
+The voice list shows the voices that speak the routines' language (:data:`CONTENT_LANGUAGE`)
+unless "Show all languages" is ticked. "Test sound" (given a
+:class:`~backtimer.qt.settings.sound_tester.SoundTester`) plays a phrase in the chosen
+voice, rate and volume, then each beep, off the GUI thread, and says what went wrong.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import dataclasses
 import itertools
 from collections.abc import Mapping, Sequence
 from datetime import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QStandardItemModel
@@ -41,6 +47,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QSlider,
     QSpinBox,
@@ -64,12 +71,22 @@ from backtimer.core.settings import (
     Theme,
 )
 
+if TYPE_CHECKING:
+    from backtimer.audio.status import SoundStatus
+    from backtimer.qt.settings.sound_tester import SoundTester
+
 #: What the voice list says when the engine offers no voices.
 NO_VOICES_TEXT = "No speech engine found (install espeak-ng)"
 #: The voice list's last entry while the engine's voices are being listed.
 LOADING_VOICES_TEXT = "Loading voices…"
 #: The first entry of the voice list: the engine's own default voice.
 DEFAULT_VOICE_TEXT = "System default"
+#: The language the routines' cues are written in: the voice list offers voices that speak it.
+CONTENT_LANGUAGE = "en"
+#: What the test note says while the test sound plays, and after it played fine.
+TESTING_TEXT = "Playing the voice, then each beep…"
+TESTED_TEXT = "Played the voice and each beep. Nothing heard? Check the volume and the speakers."
+TEST_FAILED_TEXT = "The test sound failed; the log has the details."
 #: The rate shown (disabled) while the engine's default rate is used; espeak-ng's default.
 TYPICAL_RATE = 175
 
@@ -106,6 +123,17 @@ def voice_text(voice: Mapping[str, object]) -> str:
     return f"{name} ({', '.join(languages)})" if languages else name
 
 
+def speaks(voice: Mapping[str, object], language: str = CONTENT_LANGUAGE) -> bool:
+    """True when one of ``voice``'s languages is ``language`` or a variant of it (en-gb)."""
+    raw = voice.get("languages")
+    codes = [str(code) for code in raw] if isinstance(raw, list | tuple) else []
+    for code in codes:
+        tag = code.strip().lstrip("\x00\x01\x02\x03\x04\x05").lower().replace("_", "-")
+        if tag == language or tag.startswith(f"{language}-"):
+            return True
+    return False
+
+
 def idle_note_text(message: str) -> str:
     """The idle detector's message as a sentence under the control it disables."""
     text = message.strip()
@@ -131,9 +159,11 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         routines: Sequence[RoutineChoice] = (),
         idle_message: str | None = None,
+        sound_tester: SoundTester | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._tester = sound_tester
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         sound_box = self._build_sound_group(settings.audio, voices)
@@ -191,13 +221,34 @@ class SettingsDialog(QDialog):
         self.voice_combo.setMinimumContentsLength(20)
         self.voice_note = QLabel(NO_VOICES_TEXT)
         self.voice_note.setAccessibleName("Voice note")
+        self.all_languages_check = QCheckBox("Show all &languages")
+        self.all_languages_check.setAccessibleName("Show voices of all languages")
+        self.all_languages_check.toggled.connect(self._refill_voices)
+        self.test_button = QPushButton("&Test sound")
+        self.test_button.setAccessibleName("Test sound: the voice, then each beep")
+        self.test_button.clicked.connect(self.test_sound)
+        self.test_button.setVisible(self._tester is not None)
+        self.test_note = QLabel()
+        self.test_note.setAccessibleName("Test sound note")
+        self.test_note.setWordWrap(True)
+        self.test_note.setVisible(False)
+        choose = QHBoxLayout()
+        choose.setContentsMargins(0, 0, 0, 0)
+        choose.addWidget(self.voice_combo)
+        choose.addWidget(self.test_button)
+        choose.addStretch(1)
         voice_box = QWidget()
         voice_layout = QVBoxLayout(voice_box)
         voice_layout.setContentsMargins(0, 0, 0, 0)
-        voice_layout.addWidget(self.voice_combo)
+        voice_layout.addLayout(choose)
+        voice_layout.addWidget(self.all_languages_check)
         voice_layout.addWidget(self.voice_note)
+        voice_layout.addWidget(self.test_note)
         self._has_voices = True
+        self._all_voices: list[Mapping[str, object]] = []
         self._show_voices(voices, audio.voice)
+        if self._tester is not None:
+            self._tester.finished.connect(self._on_tested)
         self.voice_label = _row(sound, "&Voice:", voice_box, self.voice_combo)
 
     def _add_rate_row(self, sound: QFormLayout, audio: AudioSettings) -> None:
@@ -306,6 +357,8 @@ class SettingsDialog(QDialog):
             self.beeps_check,
             self.announce_check,
             self.voice_combo,
+            self.test_button,
+            self.all_languages_check,
             self.rate_spin,
             self.rate_default_check,
             self.volume_slider,
@@ -506,11 +559,35 @@ class SettingsDialog(QDialog):
         self._show_voices(voices, selected if isinstance(selected, str) and selected else None)
         self._update_enabled()
 
+    def _refill_voices(self) -> None:
+        """Show all the voices, or only those of the content's language, keeping the choice."""
+        if self._voices_loading or not self._all_voices:
+            return
+        selected = self.voice_combo.currentData()
+        self._fill_voices(self._all_voices, selected if isinstance(selected, str) else None)
+
+    def test_sound(self) -> None:
+        """Play a phrase with the voice, rate and volume shown, then each beep."""
+        if self._tester is None or not self._tester.start(self.result_settings().audio):
+            return
+        self.test_button.setEnabled(False)
+        self.test_note.setText(TESTING_TEXT)
+        self.test_note.setVisible(True)
+
+    def _on_tested(self, status: SoundStatus | None) -> None:
+        from backtimer.audio.status import status_text
+
+        self.test_button.setEnabled(True)
+        text = TEST_FAILED_TEXT if status is None else status_text(status) or TESTED_TEXT
+        self.test_note.setText(text)
+        self.test_note.setAccessibleDescription(text)
+
     def _show_voices(
         self, voices: Sequence[Mapping[str, object]] | None, current: str | None
     ) -> None:
         self._voices_loading = voices is None
         self._has_voices = voices is None or bool(voices)
+        self._all_voices = [voice for voice in voices or () if voice.get("id")]
         self.voice_combo.clear()
         if voices is None:
             self._fill_loading(current)
@@ -537,11 +614,14 @@ class SettingsDialog(QDialog):
 
     def _fill_voices(self, voices: Sequence[Mapping[str, object]], current: str | None) -> None:
         combo = self.voice_combo
+        combo.clear()
         combo.addItem(DEFAULT_VOICE_TEXT, None)
-        listed = sorted(
-            (voice for voice in voices if voice.get("id")),
-            key=lambda voice: voice_text(voice).casefold(),
-        )
+        shown = [voice for voice in voices if voice.get("id")]
+        if not self.all_languages_check.isChecked():
+            # The chosen voice stays listed; with no voice of the language, all are shown.
+            ours = [v for v in shown if speaks(v) or (current is not None and v["id"] == current)]
+            shown = ours if any(speaks(voice) for voice in ours) else shown
+        listed = sorted(shown, key=lambda voice: voice_text(voice).casefold())
         for voice in listed:
             combo.addItem(voice_text(voice), str(voice["id"]))
         if current is None:
@@ -560,6 +640,7 @@ class SettingsDialog(QDialog):
         speech = self.speech_check.isChecked()
         self.announce_check.setEnabled(speech)
         self.voice_combo.setEnabled(speech and self._has_voices)
+        self.all_languages_check.setEnabled(speech and self._has_voices)
         self.rate_default_check.setEnabled(speech)
         self.rate_spin.setEnabled(speech and not self.rate_default_check.isChecked())
         self.volume_slider.setEnabled(speech)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from backtimer.core.safety import Safety
     from backtimer.core.settings import Settings
     from backtimer.qt.session.session_audio import SessionAudio
+    from backtimer.qt.settings.sound_tester import SoundTester
     from backtimer.qt.settings.voice_catalog import VoiceCatalog
     from backtimer.qt.shell.main_window import MainWindow
     from backtimer.qt.shell.single_instance import SingleInstance
@@ -75,6 +76,12 @@ def _voice_catalog(paths: AppPaths, parent: QObject) -> VoiceCatalog:
     return VoiceCatalog.for_cache(paths.cache, parent)
 
 
+def _sound_tester(paths: AppPaths, parent: QObject) -> SoundTester:
+    from backtimer.qt.settings.sound_tester import SoundTester
+
+    return SoundTester.for_cache(paths.cache, parent)
+
+
 @dataclass(slots=True)
 class Services:
     """The parts of the app that reach outside it; tests replace them with fakes."""
@@ -87,6 +94,8 @@ class Services:
     open_audio: Callable[[AppPaths, Settings], SessionAudio | None] = _open_audio
     #: The speech engine's voices, listed in the background for the settings dialog.
     voice_catalog: Callable[[AppPaths, QObject], VoiceCatalog] = _voice_catalog
+    #: Plays the settings dialog's "Test sound" in the background.
+    sound_tester: Callable[[AppPaths, QObject], SoundTester] = _sound_tester
     #: Whether to start the tray, reminders and power signals at all (off in some tests).
     desk_breaks: bool = True
 
@@ -115,6 +124,7 @@ class Application(QObject):
         self.window = WindowOnDemand(self._make_window, self.app.quit)
         self._quitter: SignalQuitter | None = None
         self._voices: VoiceCatalog | None = None
+        self._tester: SoundTester | None = None
         self._closed = False
 
     # -- stages ---------------------------------------------------------------------------
@@ -269,6 +279,8 @@ class Application(QObject):
 
         if self._voices is None:
             self._voices = self.services.voice_catalog(self.paths, self)
+        if self._tester is None:
+            self._tester = self.services.sound_tester(self.paths, self)
         made = self.window.get()
         chosen = edit_settings(
             made.settings,
@@ -276,6 +288,7 @@ class Application(QObject):
             self.window.window,
             self.content.content.routine_titles(),
             self.desk.idle_message,
+            self._tester,
         )
         if chosen is not None:
             self.desk.apply_settings(chosen)

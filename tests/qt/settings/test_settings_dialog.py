@@ -107,7 +107,8 @@ def test_values_are_shown_from_the_settings(qtbot: QtBot) -> None:
     assert dialog.voice_combo.currentData() == "gmw/de"
     assert dialog.voice_combo.currentText() == "German (de)"
     assert dialog.voice_combo.itemText(0) == DEFAULT_VOICE_TEXT
-    assert dialog.voice_combo.count() == 1 + len(VOICES)
+    # English voices, and the chosen (German) one; French only with "Show all languages".
+    assert dialog.voice_combo.count() == 1 + 2
     assert not dialog.rate_default_check.isChecked()
     assert dialog.rate_spin.value() == 220
     assert dialog.rate_spin.isEnabled()

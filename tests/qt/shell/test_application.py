@@ -16,11 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from backtimer.app.options import SessionOptions
 from backtimer.app.routine_ref import RoutineRef
+from backtimer.audio.status import SoundStatus
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
 from backtimer.core.paths import AppPaths, resolve_paths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
+from backtimer.qt.settings.sound_tester import SoundTester
 from backtimer.qt.settings.voice_catalog import VoiceCatalog
 from backtimer.qt.shell.application import Application, Services
 from backtimer.qt.shell.launch import Launch
@@ -48,6 +50,7 @@ def _services(**changes: object) -> Services:
         ask_safety=lambda safety: True,
         open_audio=lambda paths, settings: None,
         voice_catalog=lambda paths, parent: VoiceCatalog(lambda: [], parent),
+        sound_tester=lambda paths, parent: SoundTester(lambda settings: SoundStatus(), parent),
         desk_breaks=False,
     )
     for name, value in changes.items():
