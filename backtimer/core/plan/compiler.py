@@ -123,11 +123,13 @@ class _Compiler:
             return []
         return [self.beep(duration_ms - k * 1000, Beep.COUNT) for k in (3, 2, 1)]
 
-    def countdown(self, duration_ms: int) -> list[Cue]:
-        """Spoken "3, 2, 1" and a halfway mark for long holds and work."""
+    def countdown(self, duration_ms: int, exercise: Exercise) -> list[Cue]:
+        """Spoken "3, 2, 1" and a halfway mark (the exercise's own, if any) for long holds
+        and work."""
         cues: list[Cue] = []
         if duration_ms >= HALFWAY_MIN_MS:
-            cues.append(self.speech(duration_ms // 2, CueRole.HALFWAY, phrases.HALFWAY))
+            text = exercise.cues.halfway or phrases.HALFWAY
+            cues.append(self.speech(duration_ms // 2, CueRole.HALFWAY, text))
         if duration_ms >= COUNTDOWN_MIN_MS:
             for k in (3, 2, 1):
                 cues.append(
@@ -145,6 +147,9 @@ class _Compiler:
         text = phrases.announce(
             exercise, reps, first=index == 0, detailed=self.settings.announce_next
         )
+        rest = _ms(self.routine.rest_between_exercises)
+        if index == 0 or rest > 0:
+            text = self.with_first_step(text, exercise, index)
         spoken = self.settings.phrase_ms(text)
         tail = spoken + ANNOUNCE_TAIL_MS + COUNT_IN_MS
         if index == 0:
@@ -152,7 +157,6 @@ class _Compiler:
             cues = [self.speech(0, CueRole.ANNOUNCE, text), *self.count_in(duration)]
             self.add(_Draft(StepKind.GET_READY, duration, index, cues=cues))
             return
-        rest = _ms(self.routine.rest_between_exercises)
         if rest == 0:
             # No rest wanted: just long enough to say what comes next, no count-in.
             duration = _round_up(CUE_GAP_MS + spoken + ANNOUNCE_TAIL_MS)
@@ -167,6 +171,19 @@ class _Compiler:
             *self.count_in(duration),
         ]
         self.add(_Draft(StepKind.REST, duration, index, cues=cues))
+
+    def with_first_step(self, text: str, exercise: Exercise, index: int) -> str:
+        """The announcement followed by the exercise's first step, when both fit before the
+        count-in without lengthening the lead-in; the announcement alone otherwise."""
+        if not self.settings.announce_next:
+            return text
+        longer = f"{text} {exercise.steps[0]}"
+        if index == 0:
+            room = _ms(self.settings.get_ready_seconds)
+        else:
+            room = _ms(self.routine.rest_between_exercises) - ANNOUNCE_DELAY_MS
+        needed = self.settings.phrase_ms(longer) + ANNOUNCE_TAIL_MS + COUNT_IN_MS
+        return longer if needed <= room else text
 
     def announced_step(
         self,
@@ -239,23 +256,25 @@ class _Compiler:
                     cues=cues,
                 )
 
-            this_inhale_ms = inhale_ms
             if rep == 1:
-                text = exercise.cues.inhale or phrases.BREATHE_IN
-                if side is not None:
-                    text = f"{phrases.side_start(side.value)} {text}"
-                cue = self.speech(BEEP_MS, CueRole.BREATH, text)
+                cue = self.speech(BEEP_MS, CueRole.BREATH, self.first_breath(exercise, side))
                 inhale_cues = [self.beep(0, Beep.GO), cue]
                 # The first inhale of a run lasts at least as long as its instruction.
                 this_inhale_ms = max(inhale_ms, _round_up(cue.end_ms + CUE_GAP_MS))
-            elif exercise.sides is Sides.ALTERNATE and side is not None:
-                inhale_cues = [self.speech(0, CueRole.REP, phrases.side_start(side.value))]
             else:
-                inhale_cues = [self.speech(0, CueRole.REP, phrases.number_word(rep))]
+                alternate = exercise.sides is Sides.ALTERNATE and side is not None
+                head = phrases.rep_head(rep, count, side.value if alternate and side else None)
+                cue = self.rep_cue(exercise, head, inhale_ms)
+                inhale_cues = [cue]
+                this_inhale_ms = inhale_ms
+                if head.startswith(phrases.LAST_ONE):
+                    # The last rep is always announced: its inhale makes room for that.
+                    this_inhale_ms = max(inhale_ms, _round_up(cue.end_ms + CUE_GAP_MS))
             self.add(step(StepKind.INHALE, this_inhale_ms, inhale_cues))
             if hold_ms > 0:
-                hold_text = exercise.cues.hold or self.hold_text(hold_ms, rep)
-                hold_cues = [self.speech(0, CueRole.HOLD, hold_text), *self.countdown(hold_ms)]
+                hold_text = self.hold_text(exercise, hold_ms, rep)
+                hold_cues = [self.speech(0, CueRole.HOLD, hold_text)]
+                hold_cues += self.countdown(hold_ms, exercise)
                 self.add(step(StepKind.HOLD, hold_ms, hold_cues))
             exhale_cues = []
             offset = 0
@@ -266,12 +285,60 @@ class _Compiler:
             exhale_cues.append(self.speech(offset, CueRole.BREATH, exhale_text))
             self.add(step(StepKind.EXHALE, exhale_ms, exhale_cues))
 
-    def hold_text(self, hold_ms: int, rep: int) -> str:
-        """The first hold is named with its length when that fits before the 3-2-1."""
+    @staticmethod
+    def first_breath(exercise: Exercise, side: Side | None) -> str:
+        """The first rep's instruction: the side, timed work's start cue, the inhale."""
+        parts = [phrases.side_start(side.value)] if side is not None else []
+        if exercise.kind is Kind.TIMED and exercise.cues.start:
+            parts.append(exercise.cues.start)
+        parts.append(exercise.cues.inhale or phrases.BREATHE_IN)
+        return " ".join(parts)
+
+    def speech_overrun_ms(self) -> int:
+        """How far the last step's speech (and its silence) runs past that step's end."""
+        if not self.drafts:
+            return 0
+        last = self.drafts[-1]
+        ends = [c.end_ms + CUE_GAP_MS for c in last.cues if c.is_speech]
+        return max([0, *(end - last.duration_ms for end in ends)])
+
+    def rep_cue(self, exercise: Exercise, head: str, inhale_ms: int) -> Cue:
+        """A later rep's cue: ``head`` with the breath, as much of it as the inhale has room for.
+
+        Tried in turn: the head with the exercise's inhale cue, with "Breathe in.", alone.
+        It starts once the speech before it has ended, if that leaves it room.
+        """
+        start = self.speech_overrun_ms()
+        candidates = [phrases.with_breath(head, exercise.cues.inhale or phrases.BREATHE_IN)]
+        if exercise.cues.inhale:
+            candidates.append(phrases.with_breath(head, phrases.BREATHE_IN))
+        candidates.append(head)
+        for text in candidates:
+            cue = self.speech(start, CueRole.REP, text)
+            if cue.end_ms + CUE_GAP_MS <= inhale_ms:
+                return cue
+        # No room: the last rep's inhale is lengthened for it; other heads may be dropped.
+        return self.speech(start if head.startswith(phrases.LAST_ONE) else 0, CueRole.REP, head)
+
+    @staticmethod
+    def room_before_countdown(duration_ms: int) -> int:
+        """Room for a phrase said as a hold or timed work begins, before its 3-2-1."""
+        if duration_ms >= COUNTDOWN_MIN_MS:
+            return duration_ms - 3000 - CUE_GAP_MS
+        return duration_ms
+
+    def hold_text(self, exercise: Exercise, hold_ms: int, rep: int) -> str:
+        """The exercise's hold cue (or its start cue) when it fits before the 3-2-1.
+
+        Otherwise the first hold is named with its length when that fits, later ones "Hold.".
+        """
+        room = self.room_before_countdown(hold_ms)
+        own = exercise.cues.hold or exercise.cues.start
+        if own and self.settings.phrase_ms(own) <= room:
+            return own
         text = phrases.hold(hold_ms / 1000)
         if rep > 1:
             return phrases.HOLD
-        room = hold_ms - 3000 - CUE_GAP_MS if hold_ms >= COUNTDOWN_MIN_MS else hold_ms
         return text if self.settings.phrase_ms(text) <= room else phrases.HOLD
 
     def timed_run(self, index: int, exercise: Exercise, set_number: int, side: Side | None) -> None:
@@ -283,8 +350,14 @@ class _Compiler:
             self.reps_run(index, exercise, set_number, cycles, [side] * cycles)
             return
         text = phrases.side_start(side.value) if side is not None else phrases.GO
+        start = exercise.cues.start
+        if start:
+            own = f"{text} {start}" if side is not None else start
+            room = self.room_before_countdown(duration) - BEEP_MS
+            if self.settings.phrase_ms(own) <= room:
+                text = own
         cues = [self.beep(0, Beep.GO), self.speech(BEEP_MS, CueRole.BREATH, text)]
-        cues += self.countdown(duration)
+        cues += self.countdown(duration, exercise)
         self.add(
             _Draft(
                 StepKind.WORK,
