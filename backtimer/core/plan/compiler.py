@@ -7,11 +7,32 @@ The rules, in the order they apply:
   next exercise is announced. A rest too short for its announcement is lengthened so the
   phrase, a short silence and the 3-2-1 count-in all fit; with no rest at all an
   *announce* step, just long enough for the phrase, takes its place.
+* Where a lead-in has a count-in (get-ready, rests), the announcement is followed by the
+  exercise's first step ("Next: Bridge. 5 times. Lie on your back, knees bent.") when both
+  fit before the count-in as the lead-in stands; otherwise the announcement is said alone
+  (and the lead-in is lengthened for it if needed). With ``announce_next`` off the first
+  step is not read.
 * Reps start on the inhale (the movement), may hold, and end on the exhale (the return).
-  A timed exercise with a breathing pattern is paced as breath cycles; without one it is a
-  single *work* step.
+  The exercise's ``inhale``, ``hold`` and ``exhale`` cues replace "Breathe in.", "Hold."
+  and "Breathe out.". The first rep says its side (if any) and the inhale cue, and its
+  inhale lasts as long as that takes. Later reps count *with* the breath, as one phrase:
+  "Two. Lift your hips." Sets of 8 or more say "Three to go." instead of the number when
+  three reps are left (this one and two more), and the last rep of a set of 2 or more says
+  "Last one."; alternating sides say the side instead of the number. The longest of
+  "<head> <inhale cue>", "<head> Breathe in." and "<head>" that fits in the inhale is said;
+  the last rep's inhale is lengthened if even "Last one." does not fit. A later rep's cue
+  waits for speech of the step before that runs over. Every phrase weighed is kept in
+  ``Plan.alternative_texts`` so it is rendered before the session.
+* A timed exercise with a breathing pattern is paced as breath cycles (counted like reps;
+  its ``start`` cue is said with the first inhale); without one it is a single *work*
+  step that opens with its ``start`` cue (after the side, if any) in place of "Go." when
+  that fits before the 3-2-1.
+* A hold opens with the exercise's ``hold`` cue, or, when it has none, its ``start`` cue
+  (what to keep doing as the hold starts), when that fits before the 3-2-1; otherwise
+  the first hold is named with its length ("Hold for 20 seconds.") and later ones "Hold.".
 * Holds and timed work of 5 s or more end with a spoken "3, 2, 1"; those of 20 s or more
-  get a "halfway". Side switches and set changes are announced in their own steps.
+  get the exercise's ``halfway`` cue, or "Halfway.". Side switches and set changes are
+  announced in their own steps.
 * Spoken cues never overlap: each keeps a short silence around it. When two would
   overlap, the one whose role has the higher :data:`ROLE_PRIORITY` stays and the other is
   dropped (kept in ``Plan.dropped_cues`` for inspection); on a tie, the earlier one stays.
@@ -22,7 +43,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -107,6 +128,13 @@ class _Compiler:
         self.settings = settings
         self.drafts: list[_Draft] = []
         self.exercise_marks: list[tuple[int, int, int]] = []
+        #: Every phrase weighed for a cue, chosen or not (see ``Plan.alternative_texts``).
+        self.weighed: dict[str, None] = {}
+
+    def choose(self, candidates: list[str], fits: Callable[[str], bool]) -> str | None:
+        """The first of ``candidates`` that fits; all of them are noted as weighed."""
+        self.weighed.update(dict.fromkeys(candidates))
+        return next((text for text in candidates if fits(text)), None)
 
     # -- cues ---------------------------------------------------------------------------
 
@@ -182,8 +210,8 @@ class _Compiler:
             room = _ms(self.settings.get_ready_seconds)
         else:
             room = _ms(self.routine.rest_between_exercises) - ANNOUNCE_DELAY_MS
-        needed = self.settings.phrase_ms(longer) + ANNOUNCE_TAIL_MS + COUNT_IN_MS
-        return longer if needed <= room else text
+        room -= ANNOUNCE_TAIL_MS + COUNT_IN_MS
+        return self.choose([longer], lambda longer: self.settings.phrase_ms(longer) <= room) or text
 
     def announced_step(
         self,
@@ -313,10 +341,10 @@ class _Compiler:
         if exercise.cues.inhale:
             candidates.append(phrases.with_breath(head, phrases.BREATHE_IN))
         candidates.append(head)
-        for text in candidates:
-            cue = self.speech(start, CueRole.REP, text)
-            if cue.end_ms + CUE_GAP_MS <= inhale_ms:
-                return cue
+        room = inhale_ms - start - CUE_GAP_MS
+        chosen = self.choose(candidates, lambda text: self.settings.phrase_ms(text) <= room)
+        if chosen is not None:
+            return self.speech(start, CueRole.REP, chosen)
         # No room: the last rep's inhale is lengthened for it; other heads may be dropped.
         return self.speech(start if head.startswith(phrases.LAST_ONE) else 0, CueRole.REP, head)
 
@@ -334,12 +362,11 @@ class _Compiler:
         """
         room = self.room_before_countdown(hold_ms)
         own = exercise.cues.hold or exercise.cues.start
-        if own and self.settings.phrase_ms(own) <= room:
-            return own
-        text = phrases.hold(hold_ms / 1000)
-        if rep > 1:
-            return phrases.HOLD
-        return text if self.settings.phrase_ms(text) <= room else phrases.HOLD
+        candidates = [own] if own else []
+        if rep == 1:
+            candidates.append(phrases.hold(hold_ms / 1000))
+        chosen = self.choose(candidates, lambda text: self.settings.phrase_ms(text) <= room)
+        return chosen or phrases.HOLD
 
     def timed_run(self, index: int, exercise: Exercise, set_number: int, side: Side | None) -> None:
         """A timed exercise: one work step, or breath cycles when it has a breathing pattern."""
@@ -354,8 +381,7 @@ class _Compiler:
         if start:
             own = f"{text} {start}" if side is not None else start
             room = self.room_before_countdown(duration) - BEEP_MS
-            if self.settings.phrase_ms(own) <= room:
-                text = own
+            text = self.choose([own], lambda own: self.settings.phrase_ms(own) <= room) or text
         cues = [self.beep(0, Beep.GO), self.speech(BEEP_MS, CueRole.BREATH, text)]
         cues += self.countdown(duration, exercise)
         self.add(
@@ -470,7 +496,19 @@ class _Compiler:
                 zip(self.routine.exercises, self.exercise_marks, strict=True)
             )
         )
-        return Plan(self.routine.id, self.routine.title, tuple(steps), exercises, tuple(dropped))
+        said = {cue.text for cue in (*self.drafts_cues(), *dropped)}
+        alternatives = tuple(text for text in self.weighed if text not in said)
+        return Plan(
+            self.routine.id,
+            self.routine.title,
+            tuple(steps),
+            exercises,
+            tuple(dropped),
+            alternatives,
+        )
+
+    def drafts_cues(self) -> list[Cue]:
+        return [cue for draft in self.drafts for cue in draft.cues]
 
 
 def _settle_cues(drafts: list[_Draft]) -> tuple[list[list[Cue]], list[Cue]]:
