@@ -23,8 +23,10 @@ The rules, in the order they apply:
   the last rep's inhale is lengthened if even "Last one." does not fit. A later rep's cue
   waits for speech of the step before that runs over. Every phrase weighed is kept in
   ``Plan.alternative_texts`` so it is rendered before the session.
-* A timed exercise with a breathing pattern is paced as breath cycles (counted like reps;
-  its ``start`` cue is said with the first inhale); without one it is a single *work*
+* A timed exercise with a breathing pattern is paced as breath cycles, counted like reps;
+  its ``start`` cue is said with the first inhale and, for 20 s or more of 4 cycles or
+  more, its ``halfway`` cue (or "Halfway.") in place of the number of the middle cycle
+  (the one starting at or just before half the time); without one it is a single *work*
   step that opens with its ``start`` cue (after the side, if any) in place of "Go." when
   that fits before the 3-2-1.
 * A hold opens with the exercise's ``hold`` cue, or, when it has none, its ``start`` cue
@@ -265,8 +267,12 @@ class _Compiler:
         set_number: int,
         reps: int,
         sides: list[Side | None],
+        halfway_rep: int = 0,
     ) -> None:
-        """``reps`` reps, each paced inhale → hold → exhale, over the given sides in turn."""
+        """``reps`` reps, each paced inhale → hold → exhale, over the given sides in turn.
+
+        Rep ``halfway_rep`` (if any) opens with the halfway cue rather than its number.
+        """
         inhale_ms, hold_ms, exhale_ms = self.breath_timing(exercise)
         count = len(sides)
         for rep, side in enumerate(sides, start=1):
@@ -292,7 +298,10 @@ class _Compiler:
             else:
                 alternate = exercise.sides is Sides.ALTERNATE and side is not None
                 head = phrases.rep_head(rep, count, side.value if alternate and side else None)
-                cue = self.rep_cue(exercise, head, inhale_ms)
+                heads = [head]
+                if rep == halfway_rep and rep < count:
+                    heads.insert(0, exercise.cues.halfway or phrases.HALFWAY)
+                cue = self.rep_cue(exercise, heads, inhale_ms)
                 inhale_cues = [cue]
                 this_inhale_ms = inhale_ms
                 if head.startswith(phrases.LAST_ONE):
@@ -330,17 +339,20 @@ class _Compiler:
         ends = [c.end_ms + CUE_GAP_MS for c in last.cues if c.is_speech]
         return max([0, *(end - last.duration_ms for end in ends)])
 
-    def rep_cue(self, exercise: Exercise, head: str, inhale_ms: int) -> Cue:
-        """A later rep's cue: ``head`` with the breath, as much of it as the inhale has room for.
+    def rep_cue(self, exercise: Exercise, heads: list[str], inhale_ms: int) -> Cue:
+        """A later rep's cue: a head with the breath, as much of it as the inhale has room for.
 
-        Tried in turn: the head with the exercise's inhale cue, with "Breathe in.", alone.
-        It starts once the speech before it has ended, if that leaves it room.
+        Tried in turn for each of ``heads``: with the exercise's inhale cue, with "Breathe
+        in.", alone. It starts once the speech before it has ended, if that leaves it room.
         """
         start = self.speech_overrun_ms()
-        candidates = [phrases.with_breath(head, exercise.cues.inhale or phrases.BREATHE_IN)]
-        if exercise.cues.inhale:
-            candidates.append(phrases.with_breath(head, phrases.BREATHE_IN))
-        candidates.append(head)
+        candidates: list[str] = []
+        for head in heads:
+            candidates.append(phrases.with_breath(head, exercise.cues.inhale or phrases.BREATHE_IN))
+            if exercise.cues.inhale:
+                candidates.append(phrases.with_breath(head, phrases.BREATHE_IN))
+            candidates.append(head)
+        head = heads[-1]
         room = inhale_ms - start - CUE_GAP_MS
         chosen = self.choose(candidates, lambda text: self.settings.phrase_ms(text) <= room)
         if chosen is not None:
@@ -374,7 +386,8 @@ class _Compiler:
         if exercise.breathing is not None:
             inhale_ms, hold_ms, exhale_ms = self.breath_timing(exercise)
             cycles = max(1, round(duration / (inhale_ms + hold_ms + exhale_ms)))
-            self.reps_run(index, exercise, set_number, cycles, [side] * cycles)
+            halfway = cycles // 2 + 1 if duration >= HALFWAY_MIN_MS and cycles >= 4 else 0
+            self.reps_run(index, exercise, set_number, cycles, [side] * cycles, halfway)
             return
         text = phrases.side_start(side.value) if side is not None else phrases.GO
         start = exercise.cues.start

@@ -283,6 +283,41 @@ def test_breath_paced_timed_work_says_its_start_cue_with_the_first_inhale() -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("cues", "middle"),
+    [
+        ('{ halfway = "Keep it slow." }', "Keep it slow. Breathe in."),
+        ("{}", "Halfway. Breathe in."),
+    ],
+)
+def test_breath_paced_timed_work_says_halfway_on_its_middle_cycle(cues: str, middle: str) -> None:
+    plan = plan_of(
+        exercise("breathing", "timed", duration="30", breathing="{ inhale = 3, exhale = 3 }"),
+        exercise(
+            "breathing-2",
+            "timed",
+            duration="30",
+            breathing="{ inhale = 3, exhale = 3 }",
+            cues=cues,
+        ),
+        settings=TEN_CHARS_A_SECOND,
+    )
+    steps = inhales(plan, 1)
+    assert [s.rep_number for s in steps if first_text(s) == middle] == [3]  # of 5 cycles
+    assert steps[2].start_ms - steps[0].start_ms == 12_000
+    assert first_text(steps[-1]) == "Last one. Breathe in."
+    # Shorter than 20 s: no halfway, as for work.
+    short = plan_of(
+        exercise("breathing", "timed", duration="18", breathing="{ inhale = 3, exhale = 3 }"),
+        settings=TEN_CHARS_A_SECOND,
+    )
+    assert [first_text(s) for s in inhales(short)] == [
+        "Breathe in.",
+        "Two. Breathe in.",
+        "Last one. Breathe in.",
+    ]
+
+
 # --- lead-ins ---------------------------------------------------------------------------
 
 
