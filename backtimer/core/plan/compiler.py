@@ -130,6 +130,9 @@ class _Compiler:
         self.settings = settings
         self.drafts: list[_Draft] = []
         self.exercise_marks: list[tuple[int, int, int]] = []
+        #: The length of the drafts so far, and where the speech among them ends.
+        self.length_ms = 0
+        self.speech_end_ms = 0
         #: Every phrase weighed for a cue, chosen or not (see ``Plan.alternative_texts``).
         self.weighed: dict[str, None] = {}
 
@@ -171,6 +174,9 @@ class _Compiler:
 
     def add(self, draft: _Draft) -> None:
         self.drafts.append(draft)
+        ends = [c.end_ms for c in draft.cues if c.is_speech]
+        self.speech_end_ms = max([self.speech_end_ms, *(self.length_ms + end for end in ends)])
+        self.length_ms += draft.duration_ms
 
     def lead_in(self, index: int, exercise: Exercise, reps: int) -> None:
         """Get-ready before the first exercise; a rest or announcement before the others."""
@@ -332,12 +338,8 @@ class _Compiler:
         return " ".join(parts)
 
     def speech_overrun_ms(self) -> int:
-        """How far the last step's speech (and its silence) runs past that step's end."""
-        if not self.drafts:
-            return 0
-        last = self.drafts[-1]
-        ends = [c.end_ms + CUE_GAP_MS for c in last.cues if c.is_speech]
-        return max([0, *(end - last.duration_ms for end in ends)])
+        """How far the speech so far (and its silence) runs past the end of the drafts."""
+        return max(0, self.speech_end_ms + CUE_GAP_MS - self.length_ms)
 
     def rep_cue(self, exercise: Exercise, heads: list[str], inhale_ms: int) -> Cue:
         """A later rep's cue: a head with the breath, as much of it as the inhale has room for.
