@@ -21,7 +21,7 @@ The rules, in the order they apply:
   "Last one."; alternating sides say the side instead of the number. The longest of
   "<head> <inhale cue>", "<head> Breathe in." and "<head>" that fits in the inhale is said;
   the last rep's inhale is lengthened if even "Last one." does not fit. A later rep's cue
-  waits for speech of the step before that runs over. Every phrase weighed is kept in
+  waits for any speech before it that runs over into its inhale. Every phrase weighed is kept in
   ``Plan.alternative_texts`` so it is rendered before the session.
 * A timed exercise with a breathing pattern is paced as breath cycles, counted like reps;
   its ``start`` cue is said with the first inhale and, for 20 s or more of 4 cycles or
@@ -367,7 +367,7 @@ class _Compiler:
         """Room for a phrase said as a hold or timed work begins, before its 3-2-1."""
         if duration_ms >= COUNTDOWN_MIN_MS:
             return duration_ms - 3000 - CUE_GAP_MS
-        return duration_ms
+        return duration_ms - CUE_GAP_MS
 
     def hold_text(self, exercise: Exercise, hold_ms: int, rep: int) -> str:
         """The exercise's hold cue (or its start cue) when it fits before the 3-2-1.
@@ -523,6 +523,7 @@ class _Compiler:
         )
 
     def drafts_cues(self) -> list[Cue]:
+        """Every cue of the drafts, before any is dropped."""
         return [cue for draft in self.drafts for cue in draft.cues]
 
 

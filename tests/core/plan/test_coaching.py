@@ -223,6 +223,23 @@ def test_a_hold_says_the_hold_cue_or_else_the_start_cue(cues: str, said: list[st
     assert [c.text for c in speech(holds[0], CueRole.COUNTDOWN)] == ["Three", "Two", "One"]
 
 
+def test_a_hold_cue_too_long_for_a_short_hold_does_not_run_into_the_exhale() -> None:
+    plan = plan_of(
+        exercise(
+            "cat-cow",
+            reps="2",
+            breathing="{ inhale = 3, hold = 1, exhale = 3 }",
+            cues='{ hold = "Keep still now." }',  # 1.5 s in a 1 s hold
+        ),
+        settings=TEN_CHARS_A_SECOND,
+    )
+    holds = [s for s in work_steps(plan, 0) if s.kind is StepKind.HOLD]
+    assert [first_text(s) for s in holds] == ["Hold.", "Hold."]
+    exhales = [s for s in work_steps(plan, 0) if s.kind is StepKind.EXHALE]
+    assert all(texts(s) == ["Breathe out."] for s in exhales)
+    assert "Keep still now." in plan.alternative_texts
+
+
 def test_timed_work_opens_with_its_start_cue_and_says_its_own_halfway() -> None:
     plan = plan_of(
         exercise(
