@@ -7,11 +7,34 @@ The rules, in the order they apply:
   next exercise is announced. A rest too short for its announcement is lengthened so the
   phrase, a short silence and the 3-2-1 count-in all fit; with no rest at all an
   *announce* step, just long enough for the phrase, takes its place.
+* Where a lead-in has a count-in (get-ready, rests), the announcement is followed by the
+  exercise's first step ("Next: Bridge. 5 times. Lie on your back, knees bent.") when both
+  fit before the count-in as the lead-in stands; otherwise the announcement is said alone
+  (and the lead-in is lengthened for it if needed). With ``announce_next`` off the first
+  step is not read.
 * Reps start on the inhale (the movement), may hold, and end on the exhale (the return).
-  A timed exercise with a breathing pattern is paced as breath cycles; without one it is a
-  single *work* step.
+  The exercise's ``inhale``, ``hold`` and ``exhale`` cues replace "Breathe in.", "Hold."
+  and "Breathe out.". The first rep says its side (if any) and the inhale cue, and its
+  inhale lasts as long as that takes. Later reps count *with* the breath, as one phrase:
+  "Two. Lift your hips." Sets of 8 or more say "Three to go." instead of the number when
+  three reps are left (this one and two more), and the last rep of a set of 2 or more says
+  "Last one."; alternating sides say the side instead of the number. The longest of
+  "<head> <inhale cue>", "<head> Breathe in." and "<head>" that fits in the inhale is said;
+  the last rep's inhale is lengthened if even "Last one." does not fit. A later rep's cue
+  waits for any speech before it that runs over into its inhale. Every phrase weighed is kept in
+  ``Plan.alternative_texts`` so it is rendered before the session.
+* A timed exercise with a breathing pattern is paced as breath cycles, counted like reps;
+  its ``start`` cue is said with the first inhale and, for 20 s or more of 4 cycles or
+  more, its ``halfway`` cue (or "Halfway.") in place of the number of the middle cycle
+  (the one starting at or just before half the time); without one it is a single *work*
+  step that opens with its ``start`` cue (after the side, if any) in place of "Go." when
+  that fits before the 3-2-1.
+* A hold opens with the exercise's ``hold`` cue, or, when it has none, its ``start`` cue
+  (what to keep doing as the hold starts), when that fits before the 3-2-1; otherwise
+  the first hold is named with its length ("Hold for 20 seconds.") and later ones "Hold.".
 * Holds and timed work of 5 s or more end with a spoken "3, 2, 1"; those of 20 s or more
-  get a "halfway". Side switches and set changes are announced in their own steps.
+  get the exercise's ``halfway`` cue, or "Halfway.". Side switches and set changes are
+  announced in their own steps.
 * Spoken cues never overlap: each keeps a short silence around it. When two would
   overlap, the one whose role has the higher :data:`ROLE_PRIORITY` stays and the other is
   dropped (kept in ``Plan.dropped_cues`` for inspection); on a tie, the earlier one stays.
@@ -22,7 +45,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -107,6 +130,16 @@ class _Compiler:
         self.settings = settings
         self.drafts: list[_Draft] = []
         self.exercise_marks: list[tuple[int, int, int]] = []
+        #: The length of the drafts so far, and where the speech among them ends.
+        self.length_ms = 0
+        self.speech_end_ms = 0
+        #: Every phrase weighed for a cue, chosen or not (see ``Plan.alternative_texts``).
+        self.weighed: dict[str, None] = {}
+
+    def choose(self, candidates: list[str], fits: Callable[[str], bool]) -> str | None:
+        """The first of ``candidates`` that fits; all of them are noted as weighed."""
+        self.weighed.update(dict.fromkeys(candidates))
+        return next((text for text in candidates if fits(text)), None)
 
     # -- cues ---------------------------------------------------------------------------
 
@@ -123,11 +156,13 @@ class _Compiler:
             return []
         return [self.beep(duration_ms - k * 1000, Beep.COUNT) for k in (3, 2, 1)]
 
-    def countdown(self, duration_ms: int) -> list[Cue]:
-        """Spoken "3, 2, 1" and a halfway mark for long holds and work."""
+    def countdown(self, duration_ms: int, exercise: Exercise) -> list[Cue]:
+        """Spoken "3, 2, 1" and a halfway mark (the exercise's own, if any) for long holds
+        and work."""
         cues: list[Cue] = []
         if duration_ms >= HALFWAY_MIN_MS:
-            cues.append(self.speech(duration_ms // 2, CueRole.HALFWAY, phrases.HALFWAY))
+            text = exercise.cues.halfway or phrases.HALFWAY
+            cues.append(self.speech(duration_ms // 2, CueRole.HALFWAY, text))
         if duration_ms >= COUNTDOWN_MIN_MS:
             for k in (3, 2, 1):
                 cues.append(
@@ -139,12 +174,18 @@ class _Compiler:
 
     def add(self, draft: _Draft) -> None:
         self.drafts.append(draft)
+        ends = [c.end_ms for c in draft.cues if c.is_speech]
+        self.speech_end_ms = max([self.speech_end_ms, *(self.length_ms + end for end in ends)])
+        self.length_ms += draft.duration_ms
 
     def lead_in(self, index: int, exercise: Exercise, reps: int) -> None:
         """Get-ready before the first exercise; a rest or announcement before the others."""
         text = phrases.announce(
             exercise, reps, first=index == 0, detailed=self.settings.announce_next
         )
+        rest = _ms(self.routine.rest_between_exercises)
+        if index == 0 or rest > 0:
+            text = self.with_first_step(text, exercise, index)
         spoken = self.settings.phrase_ms(text)
         tail = spoken + ANNOUNCE_TAIL_MS + COUNT_IN_MS
         if index == 0:
@@ -152,7 +193,6 @@ class _Compiler:
             cues = [self.speech(0, CueRole.ANNOUNCE, text), *self.count_in(duration)]
             self.add(_Draft(StepKind.GET_READY, duration, index, cues=cues))
             return
-        rest = _ms(self.routine.rest_between_exercises)
         if rest == 0:
             # No rest wanted: just long enough to say what comes next, no count-in.
             duration = _round_up(CUE_GAP_MS + spoken + ANNOUNCE_TAIL_MS)
@@ -167,6 +207,19 @@ class _Compiler:
             *self.count_in(duration),
         ]
         self.add(_Draft(StepKind.REST, duration, index, cues=cues))
+
+    def with_first_step(self, text: str, exercise: Exercise, index: int) -> str:
+        """The announcement followed by the exercise's first step, when both fit before the
+        count-in without lengthening the lead-in; the announcement alone otherwise."""
+        if not self.settings.announce_next:
+            return text
+        longer = f"{text} {exercise.steps[0]}"
+        if index == 0:
+            room = _ms(self.settings.get_ready_seconds)
+        else:
+            room = _ms(self.routine.rest_between_exercises) - ANNOUNCE_DELAY_MS
+        room -= ANNOUNCE_TAIL_MS + COUNT_IN_MS
+        return self.choose([longer], lambda longer: self.settings.phrase_ms(longer) <= room) or text
 
     def announced_step(
         self,
@@ -220,8 +273,12 @@ class _Compiler:
         set_number: int,
         reps: int,
         sides: list[Side | None],
+        halfway_rep: int = 0,
     ) -> None:
-        """``reps`` reps, each paced inhale → hold → exhale, over the given sides in turn."""
+        """``reps`` reps, each paced inhale → hold → exhale, over the given sides in turn.
+
+        Rep ``halfway_rep`` (if any) opens with the halfway cue rather than its number.
+        """
         inhale_ms, hold_ms, exhale_ms = self.breath_timing(exercise)
         count = len(sides)
         for rep, side in enumerate(sides, start=1):
@@ -239,23 +296,28 @@ class _Compiler:
                     cues=cues,
                 )
 
-            this_inhale_ms = inhale_ms
             if rep == 1:
-                text = exercise.cues.inhale or phrases.BREATHE_IN
-                if side is not None:
-                    text = f"{phrases.side_start(side.value)} {text}"
-                cue = self.speech(BEEP_MS, CueRole.BREATH, text)
+                cue = self.speech(BEEP_MS, CueRole.BREATH, self.first_breath(exercise, side))
                 inhale_cues = [self.beep(0, Beep.GO), cue]
                 # The first inhale of a run lasts at least as long as its instruction.
                 this_inhale_ms = max(inhale_ms, _round_up(cue.end_ms + CUE_GAP_MS))
-            elif exercise.sides is Sides.ALTERNATE and side is not None:
-                inhale_cues = [self.speech(0, CueRole.REP, phrases.side_start(side.value))]
             else:
-                inhale_cues = [self.speech(0, CueRole.REP, phrases.number_word(rep))]
+                alternate = exercise.sides is Sides.ALTERNATE and side is not None
+                head = phrases.rep_head(rep, count, side.value if alternate and side else None)
+                heads = [head]
+                if rep == halfway_rep and rep < count:
+                    heads.insert(0, exercise.cues.halfway or phrases.HALFWAY)
+                cue = self.rep_cue(exercise, heads, inhale_ms)
+                inhale_cues = [cue]
+                this_inhale_ms = inhale_ms
+                if head.startswith(phrases.LAST_ONE):
+                    # The last rep is always announced: its inhale makes room for that.
+                    this_inhale_ms = max(inhale_ms, _round_up(cue.end_ms + CUE_GAP_MS))
             self.add(step(StepKind.INHALE, this_inhale_ms, inhale_cues))
             if hold_ms > 0:
-                hold_text = exercise.cues.hold or self.hold_text(hold_ms, rep)
-                hold_cues = [self.speech(0, CueRole.HOLD, hold_text), *self.countdown(hold_ms)]
+                hold_text = self.hold_text(exercise, hold_ms, rep)
+                hold_cues = [self.speech(0, CueRole.HOLD, hold_text)]
+                hold_cues += self.countdown(hold_ms, exercise)
                 self.add(step(StepKind.HOLD, hold_ms, hold_cues))
             exhale_cues = []
             offset = 0
@@ -266,13 +328,59 @@ class _Compiler:
             exhale_cues.append(self.speech(offset, CueRole.BREATH, exhale_text))
             self.add(step(StepKind.EXHALE, exhale_ms, exhale_cues))
 
-    def hold_text(self, hold_ms: int, rep: int) -> str:
-        """The first hold is named with its length when that fits before the 3-2-1."""
-        text = phrases.hold(hold_ms / 1000)
-        if rep > 1:
-            return phrases.HOLD
-        room = hold_ms - 3000 - CUE_GAP_MS if hold_ms >= COUNTDOWN_MIN_MS else hold_ms
-        return text if self.settings.phrase_ms(text) <= room else phrases.HOLD
+    @staticmethod
+    def first_breath(exercise: Exercise, side: Side | None) -> str:
+        """The first rep's instruction: the side, timed work's start cue, the inhale."""
+        parts = [phrases.side_start(side.value)] if side is not None else []
+        if exercise.kind is Kind.TIMED and exercise.cues.start:
+            parts.append(exercise.cues.start)
+        parts.append(exercise.cues.inhale or phrases.BREATHE_IN)
+        return " ".join(parts)
+
+    def speech_overrun_ms(self) -> int:
+        """How far the speech so far (and its silence) runs past the end of the drafts."""
+        return max(0, self.speech_end_ms + CUE_GAP_MS - self.length_ms)
+
+    def rep_cue(self, exercise: Exercise, heads: list[str], inhale_ms: int) -> Cue:
+        """A later rep's cue: a head with the breath, as much of it as the inhale has room for.
+
+        Tried in turn for each of ``heads``: with the exercise's inhale cue, with "Breathe
+        in.", alone. It starts once the speech before it has ended, if that leaves it room.
+        """
+        start = self.speech_overrun_ms()
+        candidates: list[str] = []
+        for head in heads:
+            candidates.append(phrases.with_breath(head, exercise.cues.inhale or phrases.BREATHE_IN))
+            if exercise.cues.inhale:
+                candidates.append(phrases.with_breath(head, phrases.BREATHE_IN))
+            candidates.append(head)
+        head = heads[-1]
+        room = inhale_ms - start - CUE_GAP_MS
+        chosen = self.choose(candidates, lambda text: self.settings.phrase_ms(text) <= room)
+        if chosen is not None:
+            return self.speech(start, CueRole.REP, chosen)
+        # No room: the last rep's inhale is lengthened for it; other heads may be dropped.
+        return self.speech(start if head.startswith(phrases.LAST_ONE) else 0, CueRole.REP, head)
+
+    @staticmethod
+    def room_before_countdown(duration_ms: int) -> int:
+        """Room for a phrase said as a hold or timed work begins, before its 3-2-1."""
+        if duration_ms >= COUNTDOWN_MIN_MS:
+            return duration_ms - 3000 - CUE_GAP_MS
+        return duration_ms - CUE_GAP_MS
+
+    def hold_text(self, exercise: Exercise, hold_ms: int, rep: int) -> str:
+        """The exercise's hold cue (or its start cue) when it fits before the 3-2-1.
+
+        Otherwise the first hold is named with its length when that fits, later ones "Hold.".
+        """
+        room = self.room_before_countdown(hold_ms)
+        own = exercise.cues.hold or exercise.cues.start
+        candidates = [own] if own else []
+        if rep == 1:
+            candidates.append(phrases.hold(hold_ms / 1000))
+        chosen = self.choose(candidates, lambda text: self.settings.phrase_ms(text) <= room)
+        return chosen or phrases.HOLD
 
     def timed_run(self, index: int, exercise: Exercise, set_number: int, side: Side | None) -> None:
         """A timed exercise: one work step, or breath cycles when it has a breathing pattern."""
@@ -280,11 +388,17 @@ class _Compiler:
         if exercise.breathing is not None:
             inhale_ms, hold_ms, exhale_ms = self.breath_timing(exercise)
             cycles = max(1, round(duration / (inhale_ms + hold_ms + exhale_ms)))
-            self.reps_run(index, exercise, set_number, cycles, [side] * cycles)
+            halfway = cycles // 2 + 1 if duration >= HALFWAY_MIN_MS and cycles >= 4 else 0
+            self.reps_run(index, exercise, set_number, cycles, [side] * cycles, halfway)
             return
         text = phrases.side_start(side.value) if side is not None else phrases.GO
+        start = exercise.cues.start
+        if start:
+            own = f"{text} {start}" if side is not None else start
+            room = self.room_before_countdown(duration) - BEEP_MS
+            text = self.choose([own], lambda own: self.settings.phrase_ms(own) <= room) or text
         cues = [self.beep(0, Beep.GO), self.speech(BEEP_MS, CueRole.BREATH, text)]
-        cues += self.countdown(duration)
+        cues += self.countdown(duration, exercise)
         self.add(
             _Draft(
                 StepKind.WORK,
@@ -397,7 +511,20 @@ class _Compiler:
                 zip(self.routine.exercises, self.exercise_marks, strict=True)
             )
         )
-        return Plan(self.routine.id, self.routine.title, tuple(steps), exercises, tuple(dropped))
+        said = {cue.text for cue in (*self.drafts_cues(), *dropped)}
+        alternatives = tuple(text for text in self.weighed if text not in said)
+        return Plan(
+            self.routine.id,
+            self.routine.title,
+            tuple(steps),
+            exercises,
+            tuple(dropped),
+            alternatives,
+        )
+
+    def drafts_cues(self) -> list[Cue]:
+        """Every cue of the drafts, before any is dropped."""
+        return [cue for draft in self.drafts for cue in draft.cues]
 
 
 def _settle_cues(drafts: list[_Draft]) -> tuple[list[list[Cue]], list[Cue]]:

@@ -110,6 +110,31 @@ DONE: Final = "Well done. Session complete."
 BREATHE_IN: Final = "Breathe in."
 BREATHE_OUT: Final = "Breathe out."
 GO: Final = "Go."
+LAST_ONE: Final = "Last one."
+THREE_TO_GO: Final = "Three to go."
+#: Sets at least this long hear :data:`THREE_TO_GO` when three reps are left.
+THREE_TO_GO_MIN_REPS: Final = 8
+
+
+def rep_head(rep: int, count: int, side: str | None = None) -> str:
+    """What a rep after the first opens with: its number, or where the set stands.
+
+    ``"Two."``; ``"Three to go."`` when three reps are left of a set of
+    :data:`THREE_TO_GO_MIN_REPS` or more; ``"Last one."`` on the last rep of a set of 2 or
+    more. Alternating sides (``side`` given) say the side instead of the number.
+    """
+    if count >= 2 and rep == count:
+        return LAST_ONE if side is None else f"{LAST_ONE} {side_start(side)}"
+    if side is not None:
+        return side_start(side)
+    if count >= THREE_TO_GO_MIN_REPS and rep == count - 2:
+        return THREE_TO_GO
+    return f"{number_word(rep)}."
+
+
+def with_breath(head: str, breath: str) -> str:
+    """``"Two."`` and ``"Breathe in."`` said as one phrase: ``"Two. Breathe in."``."""
+    return f"{head} {breath}"
 
 
 def hold(seconds: float) -> str:

@@ -152,6 +152,9 @@ class Plan:
     steps: tuple[Step, ...]
     exercises: tuple[PlannedExercise, ...]
     dropped_cues: tuple[Cue, ...] = ()
+    #: Phrases the compiler weighed for a cue but did not choose. Timed with the real length
+    #: of each phrase it may choose them instead, so they are rendered too.
+    alternative_texts: tuple[str, ...] = ()
 
     @property
     def total_ms(self) -> int:
@@ -180,7 +183,8 @@ class Plan:
 
 
 def spoken_texts(plan: Plan) -> list[str]:
-    """Every phrase the plan may say (dropped ones too), each once, in order of first use.
+    """Every phrase the plan may say (dropped ones and alternatives too), each once, in order
+    of first use.
 
     Rendering these before a session starts means no phrase is synthesised late.
     """
@@ -188,4 +192,6 @@ def spoken_texts(plan: Plan) -> list[str]:
     for cue in (*plan.cues, *plan.dropped_cues):
         if cue.text is not None:
             seen.setdefault(cue.text, None)
+    for text in plan.alternative_texts:
+        seen.setdefault(text, None)
     return list(seen)

@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backtimer.core.plan import phrases
 from backtimer.core.plan.compiler import CUE_GAP_MS, PlanSettings, compile_plan
 from backtimer.core.plan.phrases import estimate_speech_ms
 from backtimer.core.plan.timeline import CueRole, Plan, Step, StepKind
@@ -52,7 +53,7 @@ cue_overrides = st.fixed_dictionaries(
     {},
     optional={
         name: st.sampled_from(["Now.", "Lift your hips and keep your back long.", "Easy."])
-        for name in ("announce", "inhale", "hold", "exhale", "switch_side")
+        for name in ("announce", "inhale", "hold", "exhale", "switch_side", "start", "halfway")
     },
 )
 
@@ -221,6 +222,21 @@ def check_announcements_end_within_their_step(plan: Plan) -> None:
     assert announced == {e.entry_step for e in plan.exercises}
 
 
+def check_the_last_rep_of_every_run_says_so(plan: Plan) -> None:
+    """Every run of 2 or more reps (or breaths) says "Last one." as its last one starts."""
+    for step in plan.steps:
+        if (
+            step.kind is StepKind.INHALE
+            and step.rep_count >= 2
+            and step.rep_number == step.rep_count
+        ):
+            spoken = [c for c in step.cues if c.is_speech]
+            assert spoken, step
+            assert spoken[0].text is not None
+            assert spoken[0].text.startswith(phrases.LAST_ONE), step
+            assert spoken[0].end_ms + CUE_GAP_MS <= step.end_ms, step
+
+
 def check_exercise_step_ranges_tile_the_plan(plan: Plan) -> None:
     expected_entry = 0
     for index, exercise in enumerate(plan.exercises):
@@ -253,3 +269,4 @@ def test_cues_stay_apart_and_within_their_steps(plan: Plan) -> None:
     check_kept_spoken_cues_never_overlap(plan)
     check_every_cue_lies_within_the_plan_and_its_step(plan)
     check_announcements_end_within_their_step(plan)
+    check_the_last_rep_of_every_run_says_so(plan)
