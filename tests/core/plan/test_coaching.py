@@ -447,7 +447,6 @@ def test_the_generic_words_are_recognised() -> None:
     assert not _generic("Keep your back flat.")
 
 
-@pytest.mark.skip(reason="needs the routines' own cues")
 @pytest.mark.parametrize("routine_id", sorted(BUILTIN_ROUTINES))
 def test_every_builtin_exercise_has_a_cue_of_its_own(routine_id: str) -> None:
     plan = compile_plan(BUILTIN_ROUTINES[routine_id])
