@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import logging
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from backtimer.audio.player import NO_DEVICE_MESSAGE, NullPlayer, SimpleaudioPla
 from backtimer.core.audio import Pcm
 from backtimer.core.beeps import beep_sound
 from backtimer.core.clock import FakeClock
+from backtimer.core.mixing import mix, tail
 from backtimer.core.plan.timeline import Beep
 from tests.helpers.alsa_capture import (
     CAPTURE_ASOUNDRC,
@@ -178,6 +180,8 @@ class FakePlayObject:
 class FakeSimpleaudio:
     def __init__(self, fail: bool = False) -> None:
         self.log: list[str] = []
+        self.buffers: list[tuple[bytes, int]] = []  # what was played, at which rate
+        self.played: list[FakePlayObject] = []
         self.fail = fail
 
     def play_buffer(self, frames: bytes, channels: int, width: int, rate: int) -> FakePlayObject:
@@ -185,14 +189,32 @@ class FakeSimpleaudio:
             raise RuntimeError("Error opening PCM device.")
         name = f"{len(frames)}b/{channels}ch/{width}B/{rate}Hz"
         self.log.append(f"play {name}")
-        return FakePlayObject(self.log, name)
+        self.buffers.append((frames, rate))
+        self.played.append(FakePlayObject(self.log, name))
+        return self.played[-1]
+
+    def finish_all(self) -> None:
+        for played in self.played:
+            played.playing = False
 
 
-def test_play_stops_the_sound_playing_before_starting_the_next() -> None:
+def tone(duration_ms: int, rate: int, hz: float = 330.0, level: int = 8_000) -> Pcm:
+    """A steady sine tone, standing in for a phrase."""
+    count = duration_ms * rate // 1000
+    data = array.array(
+        "h", (round(level * math.sin(2 * math.pi * hz * i / rate)) for i in range(count))
+    )
+    if sys.byteorder == "big":
+        data.byteswap()
+    return Pcm(data.tobytes(), rate)
+
+
+def test_play_stops_the_stream_playing_before_starting_the_next() -> None:
     backend = FakeSimpleaudio()
-    player = SimpleaudioPlayer(backend)
+    player = SimpleaudioPlayer(backend, clock=FakeClock())
     player.play(Pcm(b"\0\0" * 10, 44_100))
     assert player.is_playing()
+    backend.finish_all()  # the first sound has ended: nothing to mix with
     player.play(Pcm(b"\0\0" * 20, 22_050, channels=2))
     player.stop()
     player.stop()
@@ -203,6 +225,40 @@ def test_play_stops_the_sound_playing_before_starting_the_next() -> None:
         "play 40b/2ch/2B/22050Hz",
         "stop 40b/2ch/2B/22050Hz",
     ]
+
+
+def test_a_sound_during_another_is_mixed_with_the_rest_of_it() -> None:
+    clock = FakeClock()
+    backend = FakeSimpleaudio()
+    player = SimpleaudioPlayer(backend, clock=clock)
+    phrase = tone(800, 22_050)
+    beep = beep_sound(Beep.DONE)  # 560 ms: it ends after the phrase
+    player.play(phrase)
+    clock.advance(500)
+    player.play(beep)
+    assert [buffer for buffer, _ in backend.buffers] == [
+        phrase.frames,
+        mix(tail(phrase, 500), beep).frames,
+    ]
+    assert backend.buffers[1][1] == 44_100  # the rate of the longer part, the beep
+    assert backend.log[1] == f"stop {len(phrase.frames)}b/1ch/2B/22050Hz"
+    clock.advance(100)  # a third sound mixes with what is left of the mix
+    player.play(beep_sound(Beep.TICK))
+    expected = mix(tail(mix(tail(phrase, 500), beep), 100), beep_sound(Beep.TICK))
+    assert backend.buffers[2][0] == expected.frames
+
+
+def test_no_mixing_after_the_sound_has_played_or_been_stopped() -> None:
+    clock = FakeClock()
+    backend = FakeSimpleaudio()
+    player = SimpleaudioPlayer(backend, clock=clock)
+    beep = beep_sound(Beep.TICK)
+    player.play(tone(300, 44_100))
+    clock.advance(300)  # the clock says it is over, even if the stream still drains
+    player.play(beep)
+    player.stop()  # a stop silences everything: nothing is left to mix with
+    player.play(beep)
+    assert [buffer for buffer, _ in backend.buffers[1:]] == [beep.frames, beep.frames]
 
 
 def test_wait_blocks_on_the_latest_sound() -> None:
