@@ -83,15 +83,14 @@ class SimpleaudioPlayer:
             self._sound, self._started_ms = sound, now
 
     def _rest_of_current(self, now: float) -> Pcm | None:
-        """What the stream playing has still to play, or None when nothing plays."""
-        if self._current is None or self._sound is None:
+        """What the stream playing has still to play, by the clock; None when nothing plays.
+
+        The clock decides, not the stream's own state: a stream may have handed all its
+        sound to the device (and report that it is done) long before it has been heard.
+        """
+        if self._sound is None:
             return None
-        try:
-            playing = bool(self._current.is_playing())
-        except Exception as error:
-            self._report(error)
-            return None
-        return tail(self._sound, now - self._started_ms) if playing else None
+        return tail(self._sound, now - self._started_ms)
 
     def stop(self) -> None:
         """Stop whatever is playing; never raises."""
