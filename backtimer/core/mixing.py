@@ -4,9 +4,10 @@ Pure functions on :class:`~backtimer.core.audio.Pcm` (signed 16-bit little-endia
 no audio library: :func:`tail` is what remains of a sound from a point in it, and
 :func:`mix` lays two sounds that start together over each other. The sum is clipped to
 the 16-bit range. Sounds of different sample rates are mixed at the rate of the longer
-one (the shorter is resampled, by linear interpolation), so the work done in Python is
-proportional to the shorter sound: mixing a beep into a long phrase stays cheap. Sounds
-with different channel counts are both mixed down to mono first.
+one (the shorter is resampled, by linear interpolation, and the last few conversions are
+remembered), so the work done in Python is proportional to the shorter sound: mixing a
+beep into a long phrase stays cheap. Sounds with different channel counts are both mixed
+down to mono first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import operator
 import sys
 from array import array
+from functools import lru_cache
 from itertools import repeat
 
 from backtimer.core.audio import Pcm
@@ -65,8 +67,14 @@ def resample(sound: Pcm, rate: int) -> Pcm:
         raise ValueError(f"a sample rate must be positive, not {rate}")
     if rate == sound.sample_rate:
         return sound
-    if not sound.frames:
+    if len(sound.frames) < 2 * sound.channels:  # not one whole frame
         return Pcm(b"", rate, sound.channels)
+    return _resampled(sound, rate)
+
+
+@lru_cache(maxsize=16)
+def _resampled(sound: Pcm, rate: int) -> Pcm:
+    """:func:`resample`, remembered: a beep is brought to a phrase's rate once a session."""
     channels = sound.channels
     samples = _samples(sound)
     columns = [samples[channel::channels] for channel in range(channels)]

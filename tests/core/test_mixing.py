@@ -117,3 +117,8 @@ def test_sounds_with_different_channels_are_mixed_in_mono() -> None:
     assert mixed.channels == 1
     assert samples_of(mixed) == [210, 210, 200, 200]
     assert to_mono(mono) is mono
+
+
+def test_less_than_a_frame_resamples_to_nothing() -> None:
+    assert resample(Pcm(b"\x01", 8_000), 16_000) == Pcm(b"", 16_000)
+    assert resample(Pcm(b"\x01\x00", 8_000, channels=2), 11_025).frames == b""
