@@ -9,8 +9,14 @@ missing beep, never a crashed session.
 One stream plays at a time: ALSA's default device may be a bare card that cannot mix two
 streams. So a sound that starts while another plays is mixed with what is left of that
 one (:func:`backtimer.core.mixing.mix`), and the mix replaces the stream from the point
-reached: both sounds are heard in full, nothing heard repeats. The point reached is read
-from an injected monotonic clock, the time since the stream started.
+reached: both sounds are heard in full. The point reached is read from an injected
+monotonic clock, the time since the stream started.
+
+simpleaudio cannot drop what it has queued: a stopped stream still plays out its buffer
+(up to its 100 ms latency) before it closes. Through a mixing server (PipeWire,
+PulseAudio, dmix) that tail sounds together with the start of the mix, which plays the
+same audio in step with it; on a bare card the mix waits for it, so up to 100 ms of the
+first sound may be heard twice. Nothing is ever cut.
 """
 
 from __future__ import annotations
