@@ -6,8 +6,17 @@ missing or broken), logs one warning and hands back a :class:`NullPlayer`. Nothi
 raises into the caller: a device that fails mid-session turns into a logged warning and a
 missing beep, never a crashed session.
 
-One sound plays at a time. ALSA's default device may be a bare card that cannot mix two
-streams, so a new sound stops the one playing before it starts.
+One stream plays at a time: ALSA's default device may be a bare card that cannot mix two
+streams. So a sound that starts while another plays is mixed with what is left of that
+one (:func:`backtimer.core.mixing.mix`), and the mix replaces the stream from the point
+reached: both sounds are heard in full. The point reached is read from an injected
+monotonic clock, the time since the stream started.
+
+simpleaudio cannot drop what it has queued: a stopped stream still plays out its buffer
+(up to its 100 ms latency) before it closes. Through a mixing server (PipeWire,
+PulseAudio, dmix) that tail sounds together with the start of the mix, which plays the
+same audio in step with it; on a bare card the mix waits for it, so up to 100 ms of the
+first sound may be heard twice. Nothing is ever cut.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ import threading
 from typing import Any
 
 from backtimer.core.audio import Pcm, SoundPlayer
+from backtimer.core.clock import MonotonicClock, SystemClock
+from backtimer.core.mixing import mix, tail
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +41,22 @@ _PROBE_FRAMES = 220  # 5 ms of silence
 
 
 class SimpleaudioPlayer:
-    """Plays :class:`Pcm` through simpleaudio, one sound at a time, without blocking."""
+    """Plays :class:`Pcm` through simpleaudio without blocking, mixing sounds that overlap."""
 
-    def __init__(self, backend: Any = None) -> None:
+    def __init__(self, backend: Any = None, clock: MonotonicClock | None = None) -> None:
         """Use the ``simpleaudio`` module, or ``backend`` standing in for it (for tests).
 
-        Raises ImportError when simpleaudio cannot be loaded; :func:`open_player` turns
-        that into a :class:`NullPlayer`.
+        ``clock`` tells how far the playing sound has got (the system's monotonic clock
+        unless a test passes another). Raises ImportError when simpleaudio cannot be
+        loaded; :func:`open_player` turns that into a :class:`NullPlayer`.
         """
         self._backend: Any = (
             backend if backend is not None else importlib.import_module("simpleaudio")
         )
-        self._current: Any = None  # the simpleaudio PlayObject of the latest sound
+        self._clock: MonotonicClock = clock if clock is not None else SystemClock()
+        self._current: Any = None  # the simpleaudio PlayObject of the stream playing
+        self._sound: Pcm | None = None  # what that stream plays
+        self._started_ms = 0.0  # when it started, on the clock
         self._lock = threading.Lock()
         self._failed = False
 
@@ -53,10 +68,15 @@ class SimpleaudioPlayer:
         silence = bytes(_PROBE_FRAMES * _BYTES_PER_SAMPLE)
         with self._lock:
             self._current = self._backend.play_buffer(silence, 1, _BYTES_PER_SAMPLE, _PROBE_RATE)
+            self._sound = None
 
     def play(self, sound: Pcm) -> None:
-        """Stop the sound playing, if any, and start ``sound``; never raises."""
+        """Start ``sound`` now, mixed with the rest of the sound playing, if any; never raises."""
         with self._lock:
+            now = self._clock.monotonic_ms()
+            rest = self._rest_of_current(now)
+            if rest is not None and rest.frames:
+                sound = mix(rest, sound)
             self._stop_current()
             try:
                 self._current = self._backend.play_buffer(
@@ -65,6 +85,18 @@ class SimpleaudioPlayer:
             except Exception as error:  # a device gone mid-session must not end it
                 self._current = None
                 self._report(error)
+                return
+            self._sound, self._started_ms = sound, now
+
+    def _rest_of_current(self, now: float) -> Pcm | None:
+        """What the stream playing has still to play, by the clock; None when nothing plays.
+
+        The clock decides, not the stream's own state: a stream may have handed all its
+        sound to the device (and report that it is done) long before it has been heard.
+        """
+        if self._sound is None:
+            return None
+        return tail(self._sound, now - self._started_ms)
 
     def stop(self) -> None:
         """Stop whatever is playing; never raises."""
@@ -90,6 +122,7 @@ class SimpleaudioPlayer:
             current.wait_done()
 
     def _stop_current(self) -> None:
+        self._sound = None
         if self._current is None:
             return
         try:
@@ -116,14 +149,14 @@ class NullPlayer:
         """Do nothing."""
 
 
-def open_player() -> SoundPlayer:
+def open_player(clock: MonotonicClock | None = None) -> SoundPlayer:
     """The real player if the default output device opens, else a :class:`NullPlayer`.
 
     Tries the device once. On any failure it logs a single warning and returns the
-    null player; it never raises.
+    null player; it never raises. ``clock`` goes to :class:`SimpleaudioPlayer`.
     """
     try:
-        player = SimpleaudioPlayer()
+        player = SimpleaudioPlayer(clock=clock)
         player.probe()
     except Exception as error:  # ImportError, simpleaudio's errors, anything else
         logger.warning("%s (%s)", NO_DEVICE_MESSAGE, _describe(error))

@@ -31,7 +31,7 @@ class SoundPlayer(Protocol):
     """Plays sounds without blocking the caller."""
 
     def play(self, sound: Pcm) -> None:
-        """Start playing ``sound`` now; a sound already playing may be cut short."""
+        """Start playing ``sound`` now; a sound already playing goes on with it."""
         ...
 
     def stop(self) -> None:
