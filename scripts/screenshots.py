@@ -15,6 +15,7 @@ trayer and dunst (scripts/setup --test installs them all).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from backtimer.core.settings import ReminderSettings, Settings  # noqa: E402
 from backtimer.core.store.settings_store import SettingsStore  # noqa: E402
 from tests.e2e.desktop import Desktop  # noqa: E402
 from tests.e2e.harness import AppProcess, VirtualDisplay, wait_until  # noqa: E402
+from tests.helpers.alsa_capture import CAPTURE_ASOUNDRC  # noqa: E402
 from tests.helpers.history_samples import sample_history  # noqa: E402
 
 DOCS = REPO / "docs"
@@ -120,6 +122,15 @@ def shoot_desk_break(_display: VirtualDisplay, data: Path) -> None:
         app.close()
 
 
+def give_a_sound_device(home: Path) -> None:
+    """A sound device for the apps started from here, as a desktop has (ALSA's file
+    plugin into a scratch folder); without one the session shows its no-sound banner."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / ".asoundrc").write_text(CAPTURE_ASOUNDRC.format(path=home / "played.wav"))
+    os.environ.pop("ALSA_CONFIG_PATH", None)
+    os.environ["HOME"] = str(home)
+
+
 def main(names: list[str]) -> int:
     shots = {
         "home": shoot_home,
@@ -145,6 +156,7 @@ def main(names: list[str]) -> int:
         ),
     }
     with tempfile.TemporaryDirectory() as scratch, VirtualDisplay("1280x800x24") as display:
+        give_a_sound_device(Path(scratch) / "home")
         for name, take in shots.items():
             if not names or name in names:
                 # Home and session share a folder, as before; history gets its own.
