@@ -130,12 +130,21 @@ class Application(QObject):
     # -- stages ---------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Start, run the event loop, shut down; the exit code."""
+        """Start, run the event loop, shut down; the exit code (1 when a session could not
+        be saved to the history, which the window has said)."""
         try:
             code = self.start()
-            return code if code is not None else self.app.exec()
+            if code is not None:
+                return code
+            code = self.app.exec()
+            return code if code != 0 else self.exit_code()
         finally:
             self.shutdown()
+
+    def exit_code(self) -> int:
+        """0, or 1 when a session of this run could not be saved to the history."""
+        made = self.window.window
+        return 1 if made is not None and made.save_problems else 0
 
     def start(self) -> int | None:
         """Every stage up to a running app; an exit code when this launch should end."""

@@ -18,9 +18,11 @@ from backtimer.app.options import SessionOptions
 from backtimer.app.routine_ref import RoutineRef
 from backtimer.audio.status import SoundStatus
 from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
+from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import AppPaths, resolve_paths
 from backtimer.core.plan.compiler import PlanSettings, compile_plan
 from backtimer.core.settings import Settings
+from backtimer.core.store.errors import StoreWriteError
 from backtimer.core.store.settings_store import SettingsStore
 from backtimer.qt.settings.sound_tester import SoundTester
 from backtimer.qt.settings.voice_catalog import VoiceCatalog
@@ -256,3 +258,31 @@ def test_closing_keeps_the_app_for_its_reminders_and_quit_leaves(
     assert SettingsStore(paths.config / "settings.json").load().told_close_keeps_running
     window.quit()  # File → Quit leaves for good
     assert quits == [True]
+
+
+def test_a_session_the_history_could_not_take_makes_the_exit_code_1(
+    quiet_qapp: QApplication,
+    qtbot: QtBot,
+    paths: AppPaths,
+    started: list[Application],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+
+    def full_disk(store: HistoryStore, record: object) -> None:
+        raise StoreWriteError(store.folder / "history-2026.json", "No space left on device")
+
+    monkeypatch.setattr(HistoryStore, "finish_session", full_disk)
+    (paths.user_routines / "back.toml").write_text(BACK_ROUTINE, encoding="utf-8")
+    app = Application(quiet_qapp, paths, Launch(routine=RoutineRef.of("back")), _services())
+    started.append(app)
+    assert app.start() is None
+    window = app.window.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.session.in_session)
+    assert app.exit_code() == 0
+    window.session.stop()  # the session ends; its record cannot be written
+    qtbot.waitUntil(lambda: bool(window.save_problems))
+    assert "No space left on device" in said[0]
+    assert app.exit_code() == 1
