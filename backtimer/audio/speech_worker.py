@@ -71,7 +71,7 @@ import threading
 import wave
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 NO_ENGINE = "no speech engine"
 SETTINGS = ("voice", "rate", "volume")
@@ -305,7 +305,13 @@ def _language(code: object) -> str:
     return str(code)
 
 
-def serve(requests: TextIO, replies: TextIO, worker: Worker | None = None) -> None:
+class Handler(Protocol):
+    """What answers protocol requests: :class:`Worker`, or the Piper worker."""
+
+    def handle(self, request: object) -> Reply: ...
+
+
+def serve(requests: TextIO, replies: TextIO, worker: Handler | None = None) -> None:
     """Answer every request line from ``requests`` until it ends."""
     worker = Worker() if worker is None else worker
     for line in requests:
