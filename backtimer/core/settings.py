@@ -26,6 +26,9 @@ class AudioSettings:
     voice: str | None = None  #: a voice id the speech engine lists; None for its default
     rate: int | None = None  #: words per minute; None for the engine's default
     volume: float = 1.0  #: 0.0 to 1.0
+    #: the speech engine: "espeak" (espeak-ng, always there) or "piper" (the neural
+    #: voice of the optional ``neural`` extra; espeak-ng is used when it is missing)
+    engine: str = "espeak"
 
 
 class Theme(StrEnum):
@@ -38,6 +41,8 @@ class Theme(StrEnum):
 
 #: Bounds of the values that have them (inclusive).
 RATE_RANGE: Final = (80, 450)
+#: The speech engines a setting can choose (docs/voices.md).
+SPEECH_ENGINES: Final = ("espeak", "piper")
 VOLUME_RANGE: Final = (0.0, 1.0)
 GET_READY_RANGE: Final = (0.0, 60.0)
 #: Bounds of the reminder settings, in minutes (inclusive).
@@ -116,6 +121,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
             "voice": audio.voice,
             "rate": audio.rate,
             "volume": audio.volume,
+            "engine": audio.engine,
         },
         "get_ready_seconds": settings.get_ready_seconds,
         "theme": settings.theme.value,
@@ -169,6 +175,12 @@ def _whole_number(value: object, low: int, high: int, expected: str) -> int:
     if not low <= value <= high:
         raise _InvalidValueError(expected)
     return int(value)
+
+
+def _engine(value: object) -> str:
+    if value not in SPEECH_ENGINES:
+        raise _InvalidValueError(" or ".join(f'"{name}"' for name in SPEECH_ENGINES))
+    return str(value)
 
 
 def _rate(value: object) -> int | None:
@@ -314,6 +326,7 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
             voice=read("voice", _voice),
             rate=read("rate", _rate),
             volume=read("volume", lambda v: _number(v, *VOLUME_RANGE)),
+            engine=read("engine", _engine),
         )
     else:
         problems.append(

@@ -29,6 +29,7 @@ from backtimer.audio.speech import (
     read_wav,
     wav_problem,
 )
+from backtimer.audio.speech_worker import ESPEAK_DEFAULTS
 from backtimer.core.audio import Pcm, SpeechRenderer
 
 PHRASE = "Breathe in and lift your arms"
@@ -144,7 +145,7 @@ def test_another_rate_is_another_cache_entry(service: SpeechService, cache_dir: 
     default_path = service.cached(PHRASE)
     assert default_path is not None
 
-    with SpeechService(cache_dir, rate=120) as slow:
+    with SpeechService(cache_dir, rate=100) as slow:
         assert slow.cached(PHRASE) is None
         pcm = slow.render(PHRASE)
         slow_path = slow.cached(PHRASE)
@@ -154,7 +155,33 @@ def test_another_rate_is_another_cache_entry(service: SpeechService, cache_dir: 
     assert slow_path != default_path
     default_ms = service.duration_ms(PHRASE)
     assert default_ms is not None
-    assert pcm.duration_ms > 1.3 * default_ms  # 120 words a minute against 200
+    assert pcm.duration_ms > 1.3 * default_ms  # 100 words a minute against 160
+
+
+@needs_espeak
+def test_the_default_voice_is_clear_american_english_and_keys_the_cache(
+    service: SpeechService, cache_dir: Path, tmp_path: Path
+) -> None:
+    # A worker with espeak's own defaults, as before the change: British English at 200.
+    script = write_script(
+        tmp_path,
+        "old_defaults.py",
+        """
+        import sys
+        from backtimer.audio import speech_worker
+        speech_worker.ESPEAK_DEFAULTS = {"voice": "gmw/en", "rate": 200}
+        speech_worker.main()
+        """,
+    )
+    with SpeechService(cache_dir, worker_command=[sys.executable, str(script)]) as old:
+        old_pcm = old.render(PHRASE)
+    new_pcm = service.render(PHRASE)
+
+    assert old_pcm is not None
+    assert new_pcm is not None
+    # Not the old rendering from the cache: the engine's defaults are part of the key.
+    assert new_pcm.duration_ms > 1.15 * old_pcm.duration_ms  # 160 words a minute against 200
+    assert len(list((cache_dir / "speech").rglob("*.wav"))) == 2
 
 
 @needs_espeak
@@ -367,7 +394,7 @@ def test_the_worker_protocol(tmp_path: Path) -> None:
     assert info["driver"] == "espeak"
     assert info["engine_version"]
     assert info["pyttsx3_version"]
-    assert set(info["defaults"]) == {"voice", "rate", "volume"}
+    assert info["defaults"] == {**ESPEAK_DEFAULTS, "volume": 1.0}
     assert hello == {"ok": True, "id": 2}
     assert again == {"ok": True}
     assert wav_problem(tmp_path / "a.wav") is None

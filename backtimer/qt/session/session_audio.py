@@ -254,10 +254,16 @@ _RUNNING: set[SessionAudio] = set()
 def open_session_audio(paths: AppPaths, settings: AudioSettings) -> SessionAudio:
     """The real thing: the speech cache in the cache folder and the system's sound output."""
     from backtimer.audio.player import open_player
-    from backtimer.audio.speech import SpeechService
+    from backtimer.audio.speech import SpeechService, worker_command_for
 
     speech = (
-        SpeechService(paths.cache, voice=settings.voice, rate=settings.rate, volume=settings.volume)
+        SpeechService(
+            paths.cache,
+            voice=settings.voice,
+            rate=settings.rate,
+            volume=settings.volume,
+            worker_command=worker_command_for(settings.engine),
+        )
         if settings.speech
         else None
     )

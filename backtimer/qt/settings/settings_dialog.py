@@ -87,8 +87,9 @@ CONTENT_LANGUAGE = "en"
 TESTING_TEXT = "Playing the voice, then each beep…"
 TESTED_TEXT = "Played the voice and each beep. Nothing heard? Check the volume and the speakers."
 TEST_FAILED_TEXT = "The test sound failed; the log has the details."
-#: The rate shown (disabled) while the engine's default rate is used; espeak-ng's default.
-TYPICAL_RATE = 175
+#: The rate shown (disabled) while the engine's default rate is used: the speech worker's
+#: default for espeak-ng (backtimer.audio.speech_worker.ESPEAK_DEFAULTS).
+TYPICAL_RATE = 160
 
 #: The tabs, in order, with their mnemonics.
 SESSION_TAB_TEXT = "Sess&ion"
