@@ -76,6 +76,8 @@ if TYPE_CHECKING:
     from backtimer.qt.settings.sound_tester import SoundTester
 
 #: What the voice list says when the engine offers no voices.
+#: Why the Piper voice cannot be chosen here.
+PIPER_MISSING_TEXT = "Not installed: pipx install 'backtimer[neural]' (see docs/voices.md)"
 NO_VOICES_TEXT = "No speech engine found (install espeak-ng)"
 #: The voice list's last entry while the engine's voices are being listed.
 LOADING_VOICES_TEXT = "Loading voices…"
@@ -205,10 +207,34 @@ class SettingsDialog(QDialog):
         )
         self.announce_check.setChecked(audio.announce_next)
         sound.addRow(self.announce_check)
+        self._add_engine_row(sound, audio)
         self._add_voice_row(sound, audio, voices)
         self._add_rate_row(sound, audio)
         self._add_volume_row(sound, audio)
         return sound_box
+
+    def _add_engine_row(self, sound: QFormLayout, audio: AudioSettings) -> None:
+        """espeak-ng, always there, or the natural Piper voice when it is installed."""
+        from backtimer.audio.piper_worker import piper_installed
+
+        self.engine_combo = QComboBox()
+        self.engine_combo.setAccessibleName("Speech engine")
+        self.engine_combo.addItem("espeak-ng (built in)", "espeak")
+        self.engine_combo.addItem("Piper: a natural voice", "piper")
+        if not piper_installed():
+            item = self.engine_combo.model().index(1, 0)
+            self.engine_combo.model().setData(item, PIPER_MISSING_TEXT, Qt.ItemDataRole.ToolTipRole)
+            self._piper_item_enabled(False)
+        index = self.engine_combo.findData(audio.engine)
+        self.engine_combo.setCurrentIndex(max(index, 0))
+        self.engine_label = _row(sound, "Speech &engine:", self.engine_combo)
+
+    def _piper_item_enabled(self, enabled: bool) -> None:
+        model = self.engine_combo.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(1)
+            if item is not None:
+                item.setEnabled(enabled)
 
     def _add_voice_row(
         self,
@@ -357,6 +383,7 @@ class SettingsDialog(QDialog):
             self.speech_check,
             self.beeps_check,
             self.announce_check,
+            self.engine_combo,
             self.voice_combo,
             self.test_button,
             self.all_languages_check,
@@ -670,6 +697,7 @@ class SettingsDialog(QDialog):
             voice=voice if isinstance(voice, str) and voice else None,
             rate=None if self.rate_default_check.isChecked() else self.rate_spin.value(),
             volume=self.volume_slider.value() / 100,
+            engine=str(self.engine_combo.currentData() or self._settings.audio.engine),
         )
         if round(self._settings.audio.volume * 100) == self.volume_slider.value():
             audio = dataclasses.replace(audio, volume=self._settings.audio.volume)
