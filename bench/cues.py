@@ -52,6 +52,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="desk-break", help="routine id (default: desk-break)")
     parser.add_argument("--capture-audio", action="store_true", help="play into ALSA's file plugin")
+    parser.add_argument(
+        "--engine",
+        choices=("espeak", "piper"),
+        default="espeak",
+        help="the speech engine (piper needs the neural extra in this Python)",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="backtimer-cues-"))
@@ -65,7 +71,7 @@ def main() -> int:
     from backtimer.app.sessions import phrases_to_render, timed_plan
     from backtimer.audio.cues import CueSounds
     from backtimer.audio.player import open_player
-    from backtimer.audio.speech import SpeechService
+    from backtimer.audio.speech import SpeechService, worker_command_for
     from backtimer.cli.eyes_free import TerminalSession
     from backtimer.core.clock import SystemClock
     from backtimer.core.paths import builtin_routines_dir
@@ -81,7 +87,9 @@ def main() -> int:
     settings = PlanSettings()
     texts = phrases_to_render(entry.routine, settings)
 
-    with SpeechService(scratch / "cache") as speech:
+    command = worker_command_for(args.engine)
+    print(f"engine: {args.engine} ({' '.join(command[1:])})")
+    with SpeechService(scratch / "cache", worker_command=command) as speech:
         started = time.perf_counter()
         speech.prerender(texts)
         cold_s = time.perf_counter() - started
