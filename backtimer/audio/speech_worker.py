@@ -69,6 +69,7 @@ import os
 import sys
 import threading
 import wave
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, TextIO
@@ -84,6 +85,17 @@ ESPEAK_DEFAULTS: dict[str, Any] = {"voice": "gmw/en-us", "rate": 160}
 FINISH_TIMEOUT_S = 120.0
 
 Reply = dict[str, Any]
+
+
+def reply_to(request: object, answer: Callable[[dict[str, Any]], Reply]) -> Reply:
+    """``answer``'s reply to ``request``, carrying its id; a request that is not a JSON
+    object gets an error. Every worker of the protocol answers through this."""
+    if not isinstance(request, dict):
+        return {"ok": False, "error": "bad request: not a JSON object"}
+    reply = answer(request)
+    if "id" in request:
+        reply["id"] = request["id"]
+    return reply
 
 
 class Worker:
@@ -126,12 +138,7 @@ class Worker:
 
     def handle(self, request: object) -> Reply:
         """The reply to one request."""
-        if not isinstance(request, dict):
-            return {"ok": False, "error": "bad request: not a JSON object"}
-        reply = self._answer(request)
-        if "id" in request:
-            reply["id"] = request["id"]
-        return reply
+        return reply_to(request, self._answer)
 
     def _answer(self, request: dict[str, Any]) -> Reply:
         if self._engine is None:

@@ -155,20 +155,10 @@ def play_sound_sample(cache_dir: Path, settings: AudioSettings) -> SoundStatus:
     returns); the issues found on the way come back. Slow: call it off the GUI thread.
     """
     from backtimer.audio.player import open_player
-    from backtimer.audio.speech import SpeechService, worker_command_for
+    from backtimer.audio.speech import speech_for
 
     player = open_player()
-    speech = (
-        SpeechService(
-            cache_dir,
-            voice=settings.voice,
-            rate=settings.rate,
-            volume=settings.volume,
-            worker_command=worker_command_for(settings.engine),
-        )
-        if settings.speech
-        else None
-    )
+    speech = speech_for(cache_dir, settings)
     try:
         player.play(sound_sample(speech, settings.volume))
         wait = getattr(player, "wait", None)

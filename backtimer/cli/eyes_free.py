@@ -241,22 +241,12 @@ def run_in_terminal(
     Ctrl+C, :data:`EXIT_NOT_SAVED` when it was completed but could not be saved to the
     history (said on stderr). ``clock`` and ``sleep`` drive the session (tests pass fakes).
     """
-    from backtimer.audio.speech import SpeechService, worker_command_for
+    from backtimer.audio.speech import speech_for
 
     history = _open_history(paths)
     factory, prepared = _prepare(paths, routine, options, history)
     audio = prepared.audio
-    speech = (
-        SpeechService(
-            paths.cache,
-            voice=audio.voice,
-            rate=audio.rate,
-            volume=audio.volume,
-            worker_command=worker_command_for(audio.engine),
-        )
-        if audio.speech
-        else None
-    )
+    speech = speech_for(paths.cache, audio)
     try:
         real_duration = None
         if speech is not None:

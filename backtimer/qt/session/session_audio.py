@@ -254,17 +254,7 @@ _RUNNING: set[SessionAudio] = set()
 def open_session_audio(paths: AppPaths, settings: AudioSettings) -> SessionAudio:
     """The real thing: the speech cache in the cache folder and the system's sound output."""
     from backtimer.audio.player import open_player
-    from backtimer.audio.speech import SpeechService, worker_command_for
+    from backtimer.audio.speech import speech_for
 
-    speech = (
-        SpeechService(
-            paths.cache,
-            voice=settings.voice,
-            rate=settings.rate,
-            volume=settings.volume,
-            worker_command=worker_command_for(settings.engine),
-        )
-        if settings.speech
-        else None
-    )
+    speech = speech_for(paths.cache, settings)
     return SessionAudio(open_player(), speech, settings)
