@@ -157,8 +157,9 @@ class SessionFactory:
         """The routine ``ref`` names (RoutineFileError or RoutineNotFoundError if none)."""
         return ref.resolve(self._library())
 
-    def decisions(self, routine: Routine) -> dict[str, Decision]:
-        """The reps each counted exercise of ``routine`` uses now, and why."""
+    def decisions(self, routine: Routine, *, with_pins: bool = True) -> dict[str, Decision]:
+        """The reps each counted exercise of ``routine`` uses now, and why; without the
+        pins (``with_pins=False``), what the history alone gives (the reps dialog)."""
         history = self.history
         sessions_since = None
         if history is not None:
@@ -166,7 +167,7 @@ class SessionFactory:
             def sessions_since(since: datetime) -> list[SessionRecord]:
                 return history.store.sessions(since=since)
 
-        pins_of = self._pins.pins if self._pins is not None else None
+        pins_of = self._pins.pins if self._pins is not None and with_pins else None
         return reps_decisions(routine, sessions_since, pins_of, self._now())
 
     def prepare(

@@ -24,9 +24,7 @@ from backtimer.core.history.lock import LOCK_FILE_NAME, InstanceLock
 from backtimer.core.store import temporaries
 
 if TYPE_CHECKING:
-    from backtimer.core.history.progression import Decision
     from backtimer.core.history.store import HistoryStore
-    from backtimer.core.routine.model import Routine
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +107,6 @@ class SessionHistory:
             self.problems.append(message)
             return False
         return True
-
-    def progression(self, routine: Routine, now: datetime | None = None) -> dict[str, Decision]:
-        """The reps each exercise of ``routine`` should use now, and why."""
-        # Loaded on first use: the app opens the history before its window shows.
-        from backtimer.core.history.progression import routine_progression
-
-        since = (now or datetime.now().astimezone()) - LAST_DONE_WINDOW
-        return routine_progression(routine, self.store.sessions(since=since))
 
     def last_done(self, now: datetime | None = None) -> dict[str, datetime]:
         """When each routine was last done, within the last year."""

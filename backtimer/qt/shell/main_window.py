@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             return
         from backtimer.qt.home.reps_dialog import open_reps_dialog
 
-        automatic = self._history.progression(entry.routine) if self._history else {}
+        automatic = self.sessions.decisions(entry.routine, with_pins=False)
         if self.reps_dialog is not None:
             self.reps_dialog.deleteLater()
         self.reps_dialog = open_reps_dialog(self, entry.routine, automatic, self._reps)
