@@ -89,6 +89,8 @@ class Settings:
     safety_acknowledged: bool = False  #: the safety notice has been read and accepted
     #: The main window's geometry: base64 of ``QWidget.saveGeometry()``, set by the Qt layer.
     window_geometry: str | None = None
+    #: The history window's geometry, kept the same way.
+    history_geometry: str | None = None
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     #: The user has been told that closing the window keeps backtimer running.
     told_close_keeps_running: bool = False
@@ -128,6 +130,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "larger_text": settings.larger_text,
         "safety_acknowledged": settings.safety_acknowledged,
         "window_geometry": settings.window_geometry,
+        "history_geometry": settings.history_geometry,
         "reminders": reminder_settings_to_dict(settings.reminders),
         "told_close_keeps_running": settings.told_close_keeps_running,
     }
@@ -350,6 +353,7 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
         larger_text=read("larger_text", _bool),
         safety_acknowledged=read("safety_acknowledged", _bool),
         window_geometry=read("window_geometry", _geometry),
+        history_geometry=read("history_geometry", _geometry),
         reminders=reminders,
         told_close_keeps_running=read("told_close_keeps_running", _bool),
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +33,7 @@ from backtimer.qt.session.session_page import SessionPage
 from backtimer.qt.session.session_runner import AudioFactory, SessionRunner
 from backtimer.qt.settings.safety_dialog import StopRuleBox
 from backtimer.qt.widgets.fonts import scaled_font
+from backtimer.qt.widgets.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from backtimer.app.sessions import SessionFactory
@@ -43,7 +44,9 @@ if TYPE_CHECKING:
     from backtimer.core.safety import Safety
 
 #: The window's size when it opens: room for the figure, the countdown and the controls.
-DEFAULT_SIZE = (760, 560)
+DEFAULT_SIZE = QSize(760, 560)
+#: The least size at which the session still reads.
+MINIMUM_SIZE = QSize(560, 440)
 
 
 class BreakWindow(QWidget):
@@ -76,8 +79,7 @@ class BreakWindow(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.session.state_text.connect(self._on_state_text)
         self._build()
-        self.resize(*DEFAULT_SIZE)
-        self.setMinimumSize(560, 440)
+        fit_to_screen(self, DEFAULT_SIZE, MINIMUM_SIZE)
 
     def _build(self) -> None:
         self.done_page = QWidget()

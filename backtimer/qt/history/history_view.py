@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCharFormat
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QPalette, QShortcut, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -51,12 +51,18 @@ from backtimer.qt.history.history_models import (
 )
 from backtimer.qt.widgets.fonts import scaled_font
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio
+from backtimer.qt.widgets.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.history.records import SessionRecord
 
 Role = QPalette.ColorRole
+
+#: The size the window first opens at, within the screen's free area.
+PREFERRED_SIZE = QSize(1200, 800)
+#: The least size at which the figures, charts and tables still fit.
+MINIMUM_SIZE = QSize(720, 520)
 
 #: How many rows the tables measure to size their columns.
 RESIZE_PRECISION = 40
@@ -103,6 +109,9 @@ class Figure(QWidget):
 class HistoryView(QWidget):
     """The history window; reads ``history`` on :meth:`refresh`."""
 
+    #: The window was closed or hidden: where it was is worth keeping.
+    closed = Signal()
+
     def __init__(
         self,
         history: SessionHistory | None,
@@ -120,7 +129,7 @@ class HistoryView(QWidget):
         self.stats = HistoryStats(today=self._today())
         self._build()
         self._apply_fonts()
-        self.resize(1200, 800)
+        fit_to_screen(self, PREFERRED_SIZE, MINIMUM_SIZE)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
             QShortcut(keys, self, self.close)
 
@@ -286,6 +295,11 @@ class HistoryView(QWidget):
             self._apply_fonts()
         if event.type() == QEvent.Type.PaletteChange:
             self._mark_days()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        """Closed or hidden: say so, so that where the window was is kept."""
+        super().hideEvent(event)
+        self.closed.emit()
 
     # -- content --------------------------------------------------------------------------
 

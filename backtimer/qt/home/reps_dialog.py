@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from backtimer.core.history.overrides import PinError, RepsOverrides, counted_exercises
 from backtimer.core.history.progression import Decision, pinned_reason, routine_progression
 from backtimer.qt.widgets.fonts import scaled_font
+from backtimer.qt.widgets.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from backtimer.core.routine.model import Exercise, Routine
@@ -211,9 +212,13 @@ class RepsDialog(QDialog):
             detail.setSpacing(round(spacing * 0.5))
         for index in range(len(self.rows)):
             self._grid.setRowMinimumHeight(index * 3 + 2, round(spacing * 0.5))
-        width = self.fontMetrics().averageCharWidth() * 76
+        # The rows never go under the scroll bar: the scroll area is as wide as they need.
+        scroll_bar = self._scroll.verticalScrollBar().sizeHint().width()
+        rows_width = self._scroll.widget().minimumSizeHint().width()
+        self._scroll.setMinimumWidth(rows_width + scroll_bar + 2)
+        width = max(self.fontMetrics().averageCharWidth() * 76, self.minimumSizeHint().width())
         height = min(spacing * (9 + 3 * len(self.rows)), spacing * 40)
-        self.resize(max(self.width(), width), max(self.height(), height))
+        fit_to_screen(self, QSize(max(self.width(), width), max(self.height(), height)))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)

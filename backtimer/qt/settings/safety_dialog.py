@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtimer.qt.widgets.fonts import scaled_font
+from backtimer.qt.widgets.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from backtimer.core.safety import Safety
@@ -264,13 +265,7 @@ class SafetyDialog(QDialog):
     def _fit_size(self) -> None:
         """About 52 lines wide and 56 high, within the screen."""
         line = self.fontMetrics().height()
-        width, height = line * 52, line * 56
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(width, round(room.width() * 0.9))
-            height = min(height, round(room.height() * 0.9))
-        self.resize(width, height)
+        fit_to_screen(self, QSize(line * 52, line * 56))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)

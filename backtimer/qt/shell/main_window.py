@@ -10,18 +10,18 @@ help are made (and their modules imported) when first needed, so launching stays
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from backtimer.core.settings import Settings
 from backtimer.qt.home.home_page import HomePage
+from backtimer.qt.widgets.window_size import fit_to_screen, geometry_text, restore_geometry
 
 if TYPE_CHECKING:
     from backtimer.app.options import SessionOptions
@@ -55,6 +55,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+H", "History"),
     ("Ctrl+Q", "Quit"),
 )
+
+#: The size the window first opens at, within the screen's free area.
+PREFERRED_SIZE = QSize(1100, 760)
+#: The least size at which every page fits (less on a smaller screen: see fit_to_screen).
+MINIMUM_SIZE = QSize(760, 540)
 
 
 class MainWindow(QMainWindow):
@@ -127,8 +132,7 @@ class MainWindow(QMainWindow):
         self.home.reps_requested.connect(self.show_reps)
         self.home.set_reps_available(reps is not None)
         self._build_menus()
-        self.resize(1100, 760)
-        self.setMinimumSize(760, 560)
+        fit_to_screen(self, PREFERRED_SIZE, MINIMUM_SIZE)
 
     # -- menus --------------------------------------------------------------------------
 
@@ -335,10 +339,18 @@ class MainWindow(QMainWindow):
             from backtimer.qt.history.history_view import HistoryView
 
             view = self.history_view = HistoryView(self._history, self)
+            restore_geometry(view, self._settings.history_geometry)
+            view.closed.connect(self._remember_history_geometry)
         view.refresh()
         view.show()
         view.raise_()
         view.activateWindow()
+
+    def _remember_history_geometry(self) -> None:
+        view = getattr(self, "history_view", None)
+        if view is not None:
+            self._settings = replace(self._settings, history_geometry=geometry_text(view))
+            self.settings_changed.emit(self._settings)
 
     def export_history(self) -> None:
         """File → Export history…: CSV, one row per session or per exercise."""
@@ -429,14 +441,12 @@ class MainWindow(QMainWindow):
         self.settings_changed.emit(settings)
 
     def restore_geometry(self) -> None:
-        """Put the window where it was last time."""
-        if self._settings.window_geometry:
-            data = QByteArray(base64.b64decode(self._settings.window_geometry))
-            self.restoreGeometry(data)
+        """Put the window where it was last time (fitted to today's screen)."""
+        restore_geometry(self, self._settings.window_geometry)
 
     def geometry_text(self) -> str:
         """The window's geometry, for the settings."""
-        return base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        return geometry_text(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Stop a running session and remember where the window was."""

@@ -37,6 +37,7 @@ CUSTOM = Settings(
     larger_text=True,
     safety_acknowledged=True,
     window_geometry="AdnQywADAAA=",
+    history_geometry="AdnQywADAAE=",
 )
 
 
@@ -114,6 +115,7 @@ def test_a_bad_value_falls_back_with_a_message_naming_the_field(
         ("larger_text", "yes", "larger_text"),
         ("safety_acknowledged", 1, "safety_acknowledged"),
         ("window_geometry", "not base64!", "window_geometry"),
+        ("history_geometry", 12, "history_geometry"),
         ("audio", [], "audio"),
     ],
 )

@@ -314,6 +314,7 @@ STRUCTURED: dict[str, st.SearchStrategy[object]] = {
                             "theme",
                             "larger_text",
                             "window_geometry",
+                            "history_geometry",
                             "reminders",
                             "told_close_keeps_running",
                         ]

@@ -658,3 +658,25 @@ def test_a_failed_export_keeps_the_earlier_file(
     )
     assert target.read_bytes() == b"last week's export\r\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_history_window_opens_within_the_screen_and_is_remembered(
+    qtbot: QtBot, history: SessionHistory
+) -> None:
+    window = make_window(qtbot, history)
+    saved: list[Settings] = []
+    window.settings_changed.connect(saved.append)
+    window.show_history()
+    view = window.history_view
+    screen = view.screen().availableGeometry()
+    assert view.width() <= screen.width()
+    assert view.height() <= screen.height()
+    view.setGeometry(30, 40, 700, 500)
+    view.close()
+    assert saved
+    assert saved[-1].history_geometry
+    # The next window (the next run) opens it where it was.
+    again = MainWindow(None, {}, load_safety(), saved[-1], lambda s: None, history=history)
+    qtbot.addWidget(again)
+    again.show_history()
+    assert again.history_view.size() == view.size()

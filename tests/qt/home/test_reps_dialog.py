@@ -154,3 +154,25 @@ def test_a_failed_save_is_told(
     box.close()
     assert store.pins("back") == {}
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("larger", [False, True])
+def test_the_spin_boxes_never_go_under_the_scroll_bar(
+    qtbot: QtBot, routine: Routine, larger: bool
+) -> None:
+    dialog = make(qtbot, routine)
+    if larger:
+        font = QFont(dialog.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        dialog.setFont(font)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # As narrow and as short as it goes: the list scrolls, and the scroll bar takes room.
+    dialog.resize(dialog.minimumSize().width(), 200)
+    scroll = dialog._scroll
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().isVisible())
+    viewport = scroll.viewport().rect()
+    for row in dialog.rows.values():
+        spin = row.spin.geometry()
+        right = row.spin.parentWidget().mapTo(scroll.viewport(), spin.topRight()).x()
+        assert right <= viewport.right(), row.exercise.name
