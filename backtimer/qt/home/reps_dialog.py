@@ -165,6 +165,7 @@ class RepsDialog(QDialog):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll.setWidget(rows_widget)
+        self._rows_widget = rows_widget
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -214,7 +215,7 @@ class RepsDialog(QDialog):
             self._grid.setRowMinimumHeight(index * 3 + 2, round(spacing * 0.5))
         # The rows never go under the scroll bar: the scroll area is as wide as they need.
         scroll_bar = self._scroll.verticalScrollBar().sizeHint().width()
-        rows_width = self._scroll.widget().minimumSizeHint().width()
+        rows_width = self._rows_widget.minimumSizeHint().width()
         self._scroll.setMinimumWidth(rows_width + scroll_bar + 2)
         width = max(self.fontMetrics().averageCharWidth() * 76, self.minimumSizeHint().width())
         height = min(spacing * (9 + 3 * len(self.rows)), spacing * 40)

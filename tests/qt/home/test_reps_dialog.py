@@ -173,6 +173,5 @@ def test_the_spin_boxes_never_go_under_the_scroll_bar(
     qtbot.waitUntil(lambda: scroll.verticalScrollBar().isVisible())
     viewport = scroll.viewport().rect()
     for row in dialog.rows.values():
-        spin = row.spin.geometry()
-        right = row.spin.parentWidget().mapTo(scroll.viewport(), spin.topRight()).x()
+        right = row.spin.mapTo(scroll.viewport(), row.spin.rect().topRight()).x()
         assert right <= viewport.right(), row.exercise.name
