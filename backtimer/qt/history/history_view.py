@@ -20,14 +20,24 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QPalette, QShortcut, QTextCharFormat
+from PySide6.QtGui import (
+    QHideEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCalendarWidget,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -61,6 +71,9 @@ Role = QPalette.ColorRole
 
 #: The size the window first opens at, within the screen's free area.
 PREFERRED_SIZE = QSize(1200, 800)
+#: The least width, in average characters, at which the two charts sit side by side
+#: with every week's label whole.
+CHARTS_SIDE_BY_SIDE = 150
 #: The least size at which the figures, charts and tables still fit.
 MINIMUM_SIZE = QSize(720, 520)
 
@@ -150,9 +163,16 @@ class HistoryView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.content)
+        # On a small screen (or with larger text) the page scrolls rather than squeezing
+        # the calendar and the tables until their bottoms are cut off.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_scroll.setWidget(self.pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
+        layout.addWidget(self.page_scroll)
 
         QWidget.setTabOrder(self.calendar, self.show_all_button)
         QWidget.setTabOrder(self.show_all_button, self.tabs)
@@ -179,6 +199,7 @@ class HistoryView(QWidget):
         charts = QHBoxLayout()
         charts.addWidget(self.minutes_chart, 1)
         charts.addWidget(self.sessions_chart, 1)
+        self._charts_layout = charts
         return charts
 
     def _build_calendar(self) -> QVBoxLayout:
@@ -242,7 +263,13 @@ class HistoryView(QWidget):
         empty = QVBoxLayout(self.empty)
         empty.addStretch(2)
         empty.addWidget(self.empty_title)
-        empty.addWidget(self.empty_text)
+        # Centred by stretches, not by an alignment: an aligned item loses its
+        # height-for-width, and the wrapped text would be cut short.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.empty_text, 100)
+        row.addStretch(1)
+        empty.addLayout(row)
         empty.addStretch(3)
         self._empty_layout = empty
 
@@ -282,7 +309,6 @@ class HistoryView(QWidget):
         self.empty_title.setFont(scaled_font(base, 2.2, bold=True))
         self.empty_text.setFont(scaled_font(base, 1.25))
         self.empty_text.setMaximumWidth(line * 36)
-        self._empty_layout.setAlignment(self.empty_text, Qt.AlignmentFlag.AlignHCenter)
         self._content_layout.setContentsMargins(line, line, line, line)
         self._content_layout.setSpacing(line)
         self.show_all_button.setMinimumHeight(round(line * 2))
@@ -295,6 +321,18 @@ class HistoryView(QWidget):
             self._apply_fonts()
         if event.type() == QEvent.Type.PaletteChange:
             self._mark_days()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Charts side by side when there is room for their labels, else one above the other."""
+        super().resizeEvent(event)
+        side_by_side = (
+            event.size().width() >= self.fontMetrics().averageCharWidth() * CHARTS_SIDE_BY_SIDE
+        )
+        self._charts_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        for chart in (self.minutes_chart, self.sessions_chart):
+            chart.setMinimumHeight(0 if side_by_side else self.fontMetrics().height() * 16)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
         """Closed or hidden: say so, so that where the window was is kept."""

@@ -680,3 +680,18 @@ def test_the_history_window_opens_within_the_screen_and_is_remembered(
     qtbot.addWidget(again)
     again.show_history()
     assert again.history_view.size() == view.size()
+
+
+def test_the_charts_stack_when_their_week_labels_would_not_fit(
+    qtbot: QtBot, history: SessionHistory
+) -> None:
+    view = make_view(qtbot, history)
+    view.resize(800, 560)
+    qtbot.waitUntil(lambda: view.width() == 800)
+    narrow = view.minutes_chart.geometry()
+    assert view.sessions_chart.geometry().top() > narrow.bottom()  # one above the other
+    view.resize(1366, 704)
+    qtbot.waitUntil(lambda: view.width() == 1366)
+    QApplication.processEvents()
+    wide = view.minutes_chart.geometry()
+    assert view.sessions_chart.geometry().left() > wide.right()  # side by side
