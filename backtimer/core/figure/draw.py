@@ -1,0 +1,214 @@
+"""What a posed figure is drawn with: round strokes and dots in named inks, back to front.
+
+The SVG stills (:mod:`backtimer.core.figure.svg`) and the animated widget draw the same
+marks; each maps the inks to its own colours (the widget to the theme's).
+
+Each body part is outlined as a whole in the background colour, so crossing limbs stay
+apart and parts have no inner seams. The main figure's far limbs are drawn behind it in a
+lighter ink from the side; a helper (a second person, such as the adult holding a child's
+legs) is drawn first, behind, in its own inks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from backtimer.core.figure import skeleton as sk
+from backtimer.core.figure.pose import NOSE_RADIUS, Pose, eyes_of, nose_of, swellings_of
+from backtimer.core.figure.skeleton import Joints, Point
+
+__all__ = [
+    "DARK",
+    "EYE_RADIUS",
+    "LIGHT",
+    "OUTLINE",
+    "Colours",
+    "Dot",
+    "Ink",
+    "Mark",
+    "Stroke",
+    "figure_marks",
+]
+
+#: Width of the background-coloured outline around each part.
+OUTLINE: Final = 3.0
+#: Radius of an eye.
+EYE_RADIUS: Final = 2.2
+
+#: Body parts back to front; each part is outlined as a whole, so it has no inner seams.
+_PARTS: Final = (
+    ("far_thigh", "far_shin", "far_foot"),
+    ("far_upper_arm", "far_forearm"),
+    ("hips", "lower_back", "upper_back", "shoulders", "neck"),
+    ("near_thigh", "near_shin", "near_foot"),
+    ("near_upper_arm", "near_forearm"),
+)
+
+
+class Ink(StrEnum):
+    """The colours a figure is drawn in."""
+
+    #: The background: outlines around parts, and the eyes.
+    OUTLINE = "outline"
+    NEAR = "near"
+    FAR = "far"
+    HELPER = "helper"
+    HELPER_FAR = "helper_far"
+
+
+@dataclass(frozen=True, slots=True)
+class Colours:
+    """A colour set (``#rrggbb``) for the figure, its props and the scene.
+
+    The body inks keep at least 3:1 contrast with the background they are made for (WCAG
+    non-text contrast); the Qt tests check it against the themes' window colours.
+    """
+
+    near: str
+    far: str
+    helper: str
+    helper_far: str
+    #: The background the set is made for; outlines and eyes take the actual background.
+    background: str
+    prop: str
+    floor: str
+    mat_fill: str
+    ball_fill: str
+    arrow: str
+
+    def ink(self, ink: Ink, background: str | None = None) -> str:
+        """The colour of ``ink``; the outline is ``background`` (default: the set's)."""
+        if ink is Ink.OUTLINE:
+            return background or self.background
+        return {
+            Ink.NEAR: self.near,
+            Ink.FAR: self.far,
+            Ink.HELPER: self.helper,
+            Ink.HELPER_FAR: self.helper_far,
+        }[ink]
+
+
+#: For light backgrounds (and the SVG stills, on white).
+LIGHT: Final = Colours(
+    near="#2b6a94",
+    far="#6f9cbd",
+    helper="#a0522d",
+    helper_far="#c98a5e",
+    background="#ffffff",
+    prop="#7b8791",
+    floor="#aab4bc",
+    mat_fill="#d6e4ec",
+    ball_fill="#f1c7a6",
+    arrow="#9aa5ad",
+)
+#: For dark backgrounds: light body on charcoal, dim props.
+DARK: Final = Colours(
+    near="#9ccaf0",
+    far="#5f8db3",
+    helper="#f0a868",
+    helper_far="#b87a4a",
+    background="#1f2023",
+    prop="#8d98a1",
+    floor="#5c656d",
+    mat_fill="#2e3a44",
+    ball_fill="#7a5a44",
+    arrow="#7d8890",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    """A round-capped line from ``a`` to ``b`` (a dot when they meet)."""
+
+    a: Point
+    b: Point
+    ink: Ink
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    """A filled circle."""
+
+    centre: Point
+    radius: float
+    ink: Ink
+
+
+Mark = Stroke | Dot
+
+
+def _width(name: str) -> float:
+    return sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH
+
+
+def _head(pose: Pose, joints: Joints, ink: Ink) -> list[Mark]:
+    """The head, and the nose on its outline when the face is in profile."""
+    nose = nose_of(pose, joints)
+    pad = OUTLINE / 2
+    out: list[Mark] = [Dot(joints.head, sk.HEAD_RADIUS + pad, Ink.OUTLINE)]
+    if nose is not None:
+        out.append(Dot(nose, NOSE_RADIUS + pad, Ink.OUTLINE))
+    out.append(Dot(joints.head, sk.HEAD_RADIUS, ink))
+    if nose is not None:
+        out.append(Dot(nose, NOSE_RADIUS, ink))
+    return out
+
+
+def figure_marks(pose: Pose, joints: Joints, side_view: bool, helper: bool = False) -> list[Mark]:
+    """The marks of one posed person, back to front.
+
+    From the side the head follows the torso (a hand may rest on it in front) and far
+    limbs are light; from the front the head comes last, so arms raised beside it never
+    hide it. The eyes come last of all. ``helper`` draws the second person's inks.
+    """
+    near, far = (Ink.HELPER, Ink.HELPER_FAR) if helper else (Ink.NEAR, Ink.FAR)
+    segments = joints.segments()
+    out: list[Mark] = []
+    for part in _PARTS:
+        strokes = [
+            Stroke(
+                *segments[name],
+                far if name.startswith("far_") and side_view else near,
+                _width(name),
+            )
+            for name in part
+        ]
+        dots = [Dot(c, r, near) for c, r in swellings_of(pose, joints)] if "neck" in part else []
+        out += [Stroke(s.a, s.b, Ink.OUTLINE, s.width + OUTLINE) for s in strokes]
+        out += [Dot(d.centre, d.radius + OUTLINE / 2, Ink.OUTLINE) for d in dots]
+        out += strokes
+        out += dots
+        if "neck" in part and side_view:
+            out += _head(pose, joints, near)
+    if not side_view:
+        out += _head(pose, joints, near)
+    out += [Dot(eye, EYE_RADIUS, Ink.OUTLINE) for eye in eyes_of(pose, joints)]
+    return out
+
+
+def marks_extent(marks: list[Mark]) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) around every mark, widths included."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for mark in marks:
+        if isinstance(mark, Stroke):
+            half = mark.width / 2
+            for x, y in (mark.a, mark.b):
+                xs += [x - half, x + half]
+                ys += [y - half, y + half]
+        else:
+            x, y = mark.centre
+            xs += [x - mark.radius, x + mark.radius]
+            ys += [y - mark.radius, y + mark.radius]
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def is_dot(mark: Stroke) -> bool:
+    """A stroke whose ends meet is drawn as a dot."""
+    return math.dist(mark.a, mark.b) < 1e-6
