@@ -16,6 +16,7 @@ Each illustration has a file ``assets/poses/<id>.toml``::
     # pin = { joint = "near_hand", x = 0, y = 210 }   # optional; default: on the ground
     # facing = "right"                 # where the front of the body is; default right
     # belly = 1                        # breath in the belly (0 to 1); also chest
+    # shrug = [0, 6]                   # shoulders ahead and up, in figure units
     # helper = { spine = ..., pin = { joint = "near_hand", to = "near_ankle", x = 0, y = 0 } }
 
 The movement goes from the first keyframe through the others to the last one (on the
@@ -80,6 +81,7 @@ class _HelperPinModel(_PinModel):
 
 
 Amount = Annotated[float, Field(ge=0, le=1)]
+Shrug = Annotated[float, Field(ge=-8, le=8)]
 
 
 class _BodyModel(_Strict):
@@ -96,6 +98,9 @@ class _BodyModel(_Strict):
     head_turn: Annotated[float, Field(ge=-90, le=90)] = 0.0
     belly: Amount = Field(default=0.0, strict=False)
     chest: Amount = Field(default=0.0, strict=False)
+    shrug: Annotated[list[Shrug], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0.0, 0.0]
+    )
 
     def _pin(self) -> Pin:
         return Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
@@ -115,6 +120,8 @@ class _BodyModel(_Strict):
             front_view=front_view,
             belly=self.belly,
             chest=self.chest,
+            shrug_ahead=self.shrug[0],
+            shrug_up=self.shrug[1],
         )
 
 

@@ -51,6 +51,10 @@ class Pose:
     belly: float = 0.0
     #: How full the chest is with breath, 0 (out) to 1 (in): it rises and swells forward.
     chest: float = 0.0
+    #: How far the shoulders are drawn toward the front of the body (negative: back) and
+    #: up (negative: down), in figure units: shrugs and shoulder rolls.
+    shrug_ahead: float = 0.0
+    shrug_up: float = 0.0
 
 
 def _skeleton(pose: Pose, hip: Point) -> Joints:
@@ -62,8 +66,11 @@ def _skeleton(pose: Pose, hip: Point) -> Joints:
     shoulder_half = sk.SHOULDER_HALF_WIDTH if pose.front_view else 0.0
     hip_half = sk.HIP_HALF_WIDTH if pose.front_view else 0.0
     # "Near" is the picture's left from the front: 90 degrees counter-clockwise of the spine.
-    near_shoulder = step_from(shoulder, pose.upper_back + 90, shoulder_half)
-    far_shoulder = step_from(shoulder, pose.upper_back - 90, shoulder_half)
+    shrugged = step_from(shoulder, pose.upper_back, pose.shrug_up)
+    if not pose.front_view:
+        shrugged = step_from(shrugged, pose.upper_back - 90 * pose.facing, pose.shrug_ahead)
+    near_shoulder = step_from(shrugged, pose.upper_back + 90, shoulder_half)
+    far_shoulder = step_from(shrugged, pose.upper_back - 90, shoulder_half)
     near_hip = step_from(hip, pose.lower_back + 90, hip_half)
     far_hip = step_from(hip, pose.lower_back - 90, hip_half)
 
@@ -162,8 +169,8 @@ def joints_of(pose: Pose, ground: float = 0.0, anchor: Joints | None = None) -> 
 
 
 #: How far the belly and the chest swell forward at a full breath, in figure units.
-BELLY_SWELL = 9.0
-CHEST_SWELL = 6.0
+BELLY_SWELL = 12.0
+CHEST_SWELL = 8.0
 #: The radius of the swelling drawn on the torso.
 _SWELL_RADIUS = 9.0
 
@@ -256,6 +263,8 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         front_view=a.front_view,
         belly=a.belly + (b.belly - a.belly) * t,
         chest=a.chest + (b.chest - a.chest) * t,
+        shrug_ahead=a.shrug_ahead + (b.shrug_ahead - a.shrug_ahead) * t,
+        shrug_up=a.shrug_up + (b.shrug_up - a.shrug_up) * t,
     )
 
 

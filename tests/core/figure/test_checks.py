@@ -1,0 +1,187 @@
+"""Figures that read: no arm through the head, nothing under the floor or outside the view,
+breath that shows, a helper drawn with the figure."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from backtimer.core.figure import skeleton as sk
+from backtimer.core.figure.checks import arms_through_head, distance_to_segment, figure_problems
+from backtimer.core.figure.draw import LIGHT, Dot, Ink, Stroke, figure_marks, marks_extent
+from backtimer.core.figure.figures import ExerciseFigure, load_figures, parse_figure
+from backtimer.core.figure.motion import helper_along, pose_along, sample_times
+from backtimer.core.figure.pose import joints_of, mirror, swellings_of
+from backtimer.core.figure.scene import place
+from backtimer.core.figure.svg import content_box, frame_box, render_svg
+from backtimer.core.paths import assets_dir
+
+FIGURES = load_figures(assets_dir() / "poses")
+STANDING = """
+view = "side"
+[[keyframes]]
+name = "stand"
+spine = [90, 90]
+neck = 90
+near_arm = [268, 272]
+far_arm = [272, 275]
+near_leg = [272, 268, 0]
+far_leg = [268, 272, 0]
+"""
+
+
+@pytest.mark.parametrize("figure", FIGURES.values(), ids=lambda f: f.id)
+def test_no_arm_crosses_the_head_and_nothing_dips_under_the_ground(
+    figure: ExerciseFigure,
+) -> None:
+    """At every keyframe and 11 frames between each pair, on both sides."""
+    assert figure_problems(figure) == []
+
+
+@pytest.mark.parametrize("figure", FIGURES.values(), ids=lambda f: f.id)
+def test_every_frame_stays_inside_the_view_box(figure: ExerciseFigure) -> None:
+    """The box the window fits (content_box) holds the whole body, head included, at
+    frames far denser than the ones it was measured at."""
+    box = content_box(figure)
+    for t in sample_times(figure, 40):
+        frame = frame_box(figure, pose_along(figure, t), helper_along(figure, t))
+        where = f"{figure.id} at {t:.3f}"
+        assert frame.left >= box.left - 1.0, where
+        assert frame.right <= box.right + 1.0, where
+        assert frame.bottom >= box.bottom - 1.0, where
+        assert frame.top <= box.top + 1.0, where
+        joints, _ = place(figure, pose_along(figure, t), helper_along(figure, t))
+        assert joints.head[1] - sk.HEAD_RADIUS >= box.bottom - 1.0, where
+        assert joints.head[1] + sk.HEAD_RADIUS <= box.top + 1.0, where
+
+
+def test_distance_to_a_segment() -> None:
+    assert distance_to_segment((0, 5), (-10, 0), (10, 0)) == pytest.approx(5)
+    assert distance_to_segment((13, 4), (-10, 0), (10, 0)) == pytest.approx(5)
+    assert distance_to_segment((1, 1), (0, 0), (0, 0)) == pytest.approx(math.sqrt(2))
+
+
+def test_an_arm_raised_through_the_face_is_caught() -> None:
+    figure = parse_figure(STANDING.replace("near_arm = [268, 272]", "near_arm = [90, 90]"), "x")
+    joints = joints_of(figure.keyframes[0].pose)
+    assert any(p.startswith("near_upper_arm") for p in arms_through_head(joints))
+    assert figure_problems(figure) != []
+
+
+def test_a_hand_on_the_head_may_touch_its_edge_but_not_cross_its_centre() -> None:
+    on_head = STANDING.replace("near_arm = [268, 272]", "near_arm = [45, 150]")
+    joints = joints_of(parse_figure(on_head, "x").keyframes[0].pose)
+    assert arms_through_head(joints) != []
+    assert arms_through_head(joints, frozenset({"near_arm"})) == []
+    through = STANDING.replace("near_arm = [268, 272]", "near_arm = [40, 165]")
+    joints = joints_of(parse_figure(through, "x").keyframes[0].pose)
+    assert distance_to_segment(joints.head, joints.near_elbow, joints.near_hand) < 6.25
+    assert arms_through_head(joints, frozenset({"near_arm"})) != []
+
+
+def test_a_body_under_the_floor_is_caught() -> None:
+    pinned = STANDING.replace(
+        'name = "stand"', 'name = "stand"\npin = { joint = "hip", x = 0, y = 40 }'
+    )
+    assert any("under the ground" in p for p in figure_problems(parse_figure(pinned, "x")))
+
+
+@pytest.mark.parametrize("figure_id", ["belly-breathing", "deep-breath"])
+def test_breathing_in_swells_the_torso(figure_id: str) -> None:
+    figure = FIGURES[figure_id]
+    out, full = figure.keyframes[0].pose, figure.keyframes[-1].pose
+    assert swellings_of(out, joints_of(out)) == []
+    swollen = swellings_of(full, joints_of(full))
+    assert swollen != []
+    # The torso drawn on the inhale reaches further forward than on the exhale.
+    marks_out = figure_marks(out, joints_of(out), side_view=True)
+    marks_in = figure_marks(full, joints_of(full), side_view=True)
+    assert len(marks_in) > len(marks_out)
+    assert _torso_front(marks_in) > _torso_front(marks_out) + 4
+
+
+def _torso_front(marks: list[Stroke | Dot]) -> float:
+    """How far right the torso (wide strokes and swellings in the near ink) reaches."""
+    front = -math.inf
+    for mark in marks:
+        if mark.ink is not Ink.NEAR:
+            continue
+        if isinstance(mark, Stroke) and mark.width >= sk.TORSO_WIDTH:
+            front = max(front, mark.a[0] + mark.width / 2, mark.b[0] + mark.width / 2)
+        elif isinstance(mark, Dot) and mark.radius < sk.HEAD_RADIUS and mark.radius > 5:
+            front = max(front, mark.centre[0] + mark.radius)
+    return front
+
+
+def test_belly_breathing_frames_differ_in_the_belly_and_chest_breaths_in_the_chest() -> None:
+    belly = FIGURES["belly-breathing"].keyframes[-1].pose
+    chest = FIGURES["deep-breath"].keyframes[-1].pose
+    belly_at = swellings_of(belly, joints_of(belly))[0][0][1]
+    chest_at = swellings_of(chest, joints_of(chest))[0][0][1]
+    assert chest_at > belly_at + 15
+
+
+@pytest.mark.parametrize("figure_id", ["sphinx-head-turns", "head-turns", "chin-down-head-turns"])
+def test_head_turns_move_the_face(figure_id: str) -> None:
+    figure = FIGURES[figure_id]
+    first, last = figure.keyframes[0].pose, figure.keyframes[-1].pose
+    faces = []
+    for pose in (first, last):
+        marks = figure_marks(pose, joints_of(pose), side_view=not pose.front_view)
+        faces.append(
+            sorted(
+                (round(m.centre[0]), round(m.centre[1]))
+                for m in marks
+                if isinstance(m, Dot) and m.radius < 4
+            )
+        )
+    assert faces[0] != faces[1]
+
+
+@pytest.mark.parametrize("figure_id", ["head-press-back", "forehead-press"])
+def test_head_presses_show_a_hand_on_the_head_and_a_tilt(figure_id: str) -> None:
+    figure = FIGURES[figure_id]
+    assert figure.head_touch
+    first, last = figure.keyframes[0].pose, figure.keyframes[-1].pose
+    assert abs(first.neck - last.neck) >= 5
+    for pose in (first, last):
+        joints = joints_of(pose)
+        for arm in figure.head_touch:
+            hand = joints.near_hand if arm == "near_arm" else joints.far_hand
+            assert math.dist(hand, joints.head) < sk.HEAD_RADIUS + sk.LIMB_WIDTH
+
+
+def test_the_wheelbarrow_walk_has_an_adult_holding_the_legs() -> None:
+    figure = FIGURES["wheelbarrow-walk"]
+    assert all(k.helper is not None for k in figure.keyframes)
+    for t in sample_times(figure):
+        joints, helper = place(figure, pose_along(figure, t), helper_along(figure, t))
+        assert helper is not None
+        assert math.dist(helper.near_hand, joints.near_ankle) < 1e-6
+        # The adult stands: feet on the floor, head above the child's.
+        assert min(helper.near_toe[1], helper.far_toe[1]) < sk.LIMB_WIDTH
+        assert helper.head[1] > joints.head[1] + 40
+
+
+def test_a_two_figure_scene_draws_both() -> None:
+    figure = FIGURES["wheelbarrow-walk"]
+    pose, helper = figure.keyframes[0].pose, figure.keyframes[0].helper
+    assert helper is not None
+    svg = render_svg(figure)
+    assert LIGHT.helper in svg
+    assert LIGHT.near in svg
+    joints, helper_joints = place(figure, pose, helper)
+    assert helper_joints is not None
+    both = marks_extent(figure_marks(helper, helper_joints, True, helper=True))
+    assert both[0] < joints.hip[0]
+
+
+def test_a_helper_pinned_to_the_figure_mirrors_with_it() -> None:
+    figure = FIGURES["wheelbarrow-walk"]
+    pose, helper = figure.keyframes[1].pose, figure.keyframes[1].helper
+    assert helper is not None
+    joints, helper_joints = place(figure, mirror(pose), mirror(helper))
+    assert helper_joints is not None
+    assert helper_joints.near_hand == pytest.approx(joints.near_ankle)
+    assert helper_joints.hip[0] > joints.hip[0]
