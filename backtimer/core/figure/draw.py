@@ -94,9 +94,9 @@ class Colours:
 #: For light backgrounds (and the SVG stills, on white).
 LIGHT: Final = Colours(
     near="#2b6a94",
-    far="#6f9cbd",
+    far="#5b87ab",
     helper="#a0522d",
-    helper_far="#c98a5e",
+    helper_far="#b5703e",
     background="#ffffff",
     prop="#7b8791",
     floor="#aab4bc",
