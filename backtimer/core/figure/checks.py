@@ -12,12 +12,15 @@ from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.figure.motion import helper_along, pose_along, sample_times
 from backtimer.core.figure.pose import Pose
-from backtimer.core.figure.scene import ExerciseFigure, place
+from backtimer.core.figure.scene import ExerciseFigure, View, place
 from backtimer.core.figure.skeleton import Joints, Point
 from backtimer.core.paths import assets_dir
 
 #: How close a hand resting on the head may come to its centre: it touches the edge.
 TOUCH_REACH = sk.HEAD_RADIUS * 0.5
+#: How close an upper arm may pass: it starts at the shoulder, under the ear, so a raised
+#: arm may graze the outer rim of the head there (not the face).
+UPPER_ARM_REACH = sk.HEAD_RADIUS * 0.8
 #: How far (figure units) a drawn part may dip under the floor or the mat: none, give or
 #: take rounding.
 GROUND_SLACK = 0.5
@@ -34,20 +37,35 @@ def distance_to_segment(point: Point, a: Point, b: Point) -> float:
     return math.dist(point, (ax + t * dx, ay + t * dy))
 
 
-def arms_through_head(joints: Joints, head_touch: frozenset[str] = frozenset()) -> list[str]:
+def arms_through_head(
+    joints: Joints, head_touch: frozenset[str] = frozenset(), side_view: bool = False
+) -> list[str]:
     """The arm segments that cross the head's circle.
 
-    An arm in ``head_touch`` ("near_arm", "far_arm") rests its hand on the head: its
-    forearm may overlap the head's edge but not reach within :data:`TOUCH_REACH` of the
-    centre; its upper arm, like every other arm segment, stays out of the circle.
+    A forearm's line stays out of the head's circle; an upper arm's may graze its rim
+    (:data:`UPPER_ARM_REACH`). An arm in ``head_touch`` ("near_arm", "far_arm") rests its
+    hand on the head: its forearm may overlap the head's edge but not reach within
+    :data:`TOUCH_REACH` of the centre.
+
+    From the side the far arm is on the other side of the head and drawn behind it, in
+    the light ink: it may pass behind the head (arms stretched forward past the ears)
+    as long as its hand shows clear of the head.
     """
     segments = joints.segments()
     problems = []
     for side in ("near", "far"):
+        if side == "far" and side_view:
+            if "far_arm" in head_touch:
+                continue  # the hand rests on the far side of the head: hidden is right
+            clear = math.dist(joints.far_hand, joints.head) - sk.HEAD_RADIUS - sk.LIMB_WIDTH / 2
+            if clear < 0:
+                problems.append(f"far hand hidden behind the head by {-clear:.1f}")
+            continue
         for part in ("upper_arm", "forearm"):
             a, b = segments[f"{side}_{part}"]
             touching = f"{side}_arm" in head_touch and part == "forearm"
-            least = TOUCH_REACH if touching else sk.HEAD_RADIUS
+            least = sk.HEAD_RADIUS if part == "forearm" else UPPER_ARM_REACH
+            least = TOUCH_REACH if touching else least
             gap = distance_to_segment(joints.head, a, b)
             if gap < least - 1e-6:
                 problems.append(f"{side}_{part} {gap:.1f} from the head's centre")
@@ -65,11 +83,12 @@ def _lowest(joints: Joints) -> float:
 def frame_problems(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> list[str]:
     """What misreads in one frame: arms through the head, parts under the ground."""
     joints, helper_joints = place(figure, pose, helper)
-    problems = arms_through_head(joints, figure.head_touch)
+    side_view = figure.view is View.SIDE
+    problems = arms_through_head(joints, figure.head_touch, side_view)
     if _lowest(joints) < figure.ground - GROUND_SLACK:
         problems.append(f"under the ground by {figure.ground - _lowest(joints):.1f}")
     if helper_joints is not None:
-        problems += [f"helper {p}" for p in arms_through_head(helper_joints)]
+        problems += [f"helper {p}" for p in arms_through_head(helper_joints, side_view=side_view)]
         if _lowest(helper_joints) < -GROUND_SLACK:
             problems.append(f"helper under the floor by {-_lowest(helper_joints):.1f}")
     return problems
