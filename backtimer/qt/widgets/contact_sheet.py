@@ -24,8 +24,8 @@ from backtimer.core.figure.svg import frames_figure, render_svg
 from backtimer.core.paths import assets_dir, builtin_routines_dir
 from backtimer.core.routine.library import load_library
 
-CELL_WIDTH = 440
-CELL_HEIGHT = 200
+CELL_WIDTH = 600
+CELL_HEIGHT = 240
 COLUMNS = 3
 
 
