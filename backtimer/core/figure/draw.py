@@ -18,7 +18,7 @@ from typing import Final
 
 from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure.pose import NOSE_RADIUS, Pose, eyes_of, nose_of, swellings_of
-from backtimer.core.figure.skeleton import Joints, Point
+from backtimer.core.figure.skeleton import Joints, Point, step_from
 
 __all__ = [
     "DARK",
@@ -57,6 +57,8 @@ class Ink(StrEnum):
     FAR = "far"
     HELPER = "helper"
     HELPER_FAR = "helper_far"
+    #: The arrow of an isometric push.
+    EFFORT = "effort"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Colours:
     far: str
     helper: str
     helper_far: str
+    effort: str
     #: The background the set is made for; outlines and eyes take the actual background.
     background: str
     prop: str
@@ -88,6 +91,7 @@ class Colours:
             Ink.FAR: self.far,
             Ink.HELPER: self.helper,
             Ink.HELPER_FAR: self.helper_far,
+            Ink.EFFORT: self.effort,
         }[ink]
 
 
@@ -97,6 +101,7 @@ LIGHT: Final = Colours(
     far="#5b87ab",
     helper="#a0522d",
     helper_far="#b5703e",
+    effort="#b3261e",
     background="#ffffff",
     prop="#7b8791",
     floor="#aab4bc",
@@ -110,6 +115,7 @@ DARK: Final = Colours(
     far="#5f8db3",
     helper="#f0a868",
     helper_far="#b87a4a",
+    effort="#f28b82",
     background="#1f2023",
     prop="#8d98a1",
     floor="#5c656d",
@@ -158,17 +164,56 @@ def _head(pose: Pose, joints: Joints, ink: Ink) -> list[Mark]:
     return out
 
 
-def figure_marks(pose: Pose, joints: Joints, side_view: bool, helper: bool = False) -> list[Mark]:
+#: The push arrow: how far from the head's edge it starts, how long it is, its width.
+_PUSH_GAP = 8.0
+_PUSH_LENGTH = 16.0
+_PUSH_WIDTH = 3.5
+
+
+def push_marks(pose: Pose, joints: Joints) -> list[Mark]:
+    """An arrow pointing the way the head pushes, if it pushes: on the side it pushes
+    away from (the hands it pushes into are on the other), its tip at the head."""
+    if pose.push is None:
+        return []
+    tip = step_from(joints.head, pose.push + 180, sk.HEAD_RADIUS + _PUSH_GAP)
+    start = step_from(tip, pose.push + 180, _PUSH_LENGTH)
+    return [
+        Stroke(start, tip, Ink.EFFORT, _PUSH_WIDTH),
+        Stroke(tip, step_from(tip, pose.push + 145, 7.0), Ink.EFFORT, _PUSH_WIDTH),
+        Stroke(tip, step_from(tip, pose.push - 145, 7.0), Ink.EFFORT, _PUSH_WIDTH),
+    ]
+
+
+def _hand_behind_head(pose: Pose, joints: Joints) -> bool:
+    """From the side: the near hand is on the back of the head (hands behind the head)."""
+    face = math.radians(pose.neck - 90.0 * pose.facing)
+    hx, hy = joints.near_hand[0] - joints.head[0], joints.near_hand[1] - joints.head[1]
+    ahead = hx * math.cos(face) + hy * math.sin(face)
+    return math.hypot(hx, hy) < sk.HEAD_RADIUS + sk.LIMB_WIDTH and ahead < 0
+
+
+def figure_marks(
+    pose: Pose,
+    joints: Joints,
+    side_view: bool,
+    helper: bool = False,
+    head_touch: frozenset[str] = frozenset(),
+) -> list[Mark]:
     """The marks of one posed person, back to front.
 
     From the side the head follows the torso (a hand may rest on it in front) and far
-    limbs are light; from the front the head comes last, so arms raised beside it never
-    hide it. The eyes come last of all. ``helper`` draws the second person's inks.
+    limbs are light; a near hand resting on the back of the head (in ``head_touch``) goes
+    behind it. From the front the head comes last, so arms raised beside it never hide
+    it. The eyes come last of all, then a push arrow. ``helper`` draws the second
+    person's inks.
     """
     near, far = (Ink.HELPER, Ink.HELPER_FAR) if helper else (Ink.NEAR, Ink.FAR)
     segments = joints.segments()
     out: list[Mark] = []
-    for part in _PARTS:
+    parts = list(_PARTS)
+    if side_view and "near_arm" in head_touch and _hand_behind_head(pose, joints):
+        parts.insert(2, parts.pop())
+    for part in parts:
         strokes = [
             Stroke(
                 *segments[name],
@@ -187,7 +232,7 @@ def figure_marks(pose: Pose, joints: Joints, side_view: bool, helper: bool = Fal
     if not side_view:
         out += _head(pose, joints, near)
     out += [Dot(eye, EYE_RADIUS, Ink.OUTLINE) for eye in eyes_of(pose, joints)]
-    return out
+    return out + push_marks(pose, joints)
 
 
 def marks_extent(marks: list[Mark]) -> tuple[float, float, float, float]:

@@ -17,6 +17,7 @@ Each illustration has a file ``assets/poses/<id>.toml``::
     # facing = "right"                 # where the front of the body is; default right
     # belly = 1                        # breath in the belly (0 to 1); also chest
     # shrug = [0, 6]                   # shoulders ahead and up, in figure units
+    # push = 180                       # the head pushes that way (isometric press): arrow
     # helper = { spine = ..., pin = { joint = "near_hand", to = "near_ankle", x = 0, y = 0 } }
 
 The movement goes from the first keyframe through the others to the last one (on the
@@ -98,6 +99,7 @@ class _BodyModel(_Strict):
     head_turn: Annotated[float, Field(ge=-90, le=90)] = 0.0
     belly: Amount = Field(default=0.0, strict=False)
     chest: Amount = Field(default=0.0, strict=False)
+    push: Angle | None = None
     shrug: Annotated[list[Shrug], Field(min_length=2, max_length=2)] = Field(
         default_factory=lambda: [0.0, 0.0]
     )
@@ -120,6 +122,7 @@ class _BodyModel(_Strict):
             front_view=front_view,
             belly=self.belly,
             chest=self.chest,
+            push=self.push,
             shrug_ahead=self.shrug[0],
             shrug_up=self.shrug[1],
         )

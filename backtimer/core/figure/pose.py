@@ -55,6 +55,9 @@ class Pose:
     #: up (negative: down), in figure units: shrugs and shoulder rolls.
     shrug_ahead: float = 0.0
     shrug_up: float = 0.0
+    #: The direction (degrees, as segment angles) the head pushes in an isometric press,
+    #: shown by an arrow at the head; ``None``: no push.
+    push: float | None = None
 
 
 def _skeleton(pose: Pose, hip: Point) -> Joints:
@@ -169,10 +172,10 @@ def joints_of(pose: Pose, ground: float = 0.0, anchor: Joints | None = None) -> 
 
 
 #: How far the belly and the chest swell forward at a full breath, in figure units.
-BELLY_SWELL = 12.0
-CHEST_SWELL = 8.0
+BELLY_SWELL = 11.0
+CHEST_SWELL = 6.0
 #: The radius of the swelling drawn on the torso.
-_SWELL_RADIUS = 9.0
+_SWELL_RADIUS = 11.0
 
 
 def swellings_of(pose: Pose, joints: Joints) -> list[tuple[Point, float]]:
@@ -184,8 +187,8 @@ def swellings_of(pose: Pose, joints: Joints) -> list[tuple[Point, float]]:
     """
     out: list[tuple[Point, float]] = []
     parts = (
-        (pose.belly, BELLY_SWELL, joints.hip, joints.waist, 0.75),
-        (pose.chest, CHEST_SWELL, joints.waist, joints.shoulder, 0.45),
+        (pose.belly, BELLY_SWELL, joints.hip, joints.waist, 0.8),
+        (pose.chest, CHEST_SWELL, joints.waist, joints.shoulder, 0.5),
     )
     for amount, swell, start, end, along in parts:
         if amount <= 0.01:
@@ -265,6 +268,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         chest=a.chest + (b.chest - a.chest) * t,
         shrug_ahead=a.shrug_ahead + (b.shrug_ahead - a.shrug_ahead) * t,
         shrug_up=a.shrug_up + (b.shrug_up - a.shrug_up) * t,
+        push=a.push if t < 0.5 else b.push,
     )
 
 
@@ -305,6 +309,7 @@ def mirror(pose: Pose) -> Pose:
         ),
         facing=-pose.facing,
         head_turn=-pose.head_turn,
+        push=None if pose.push is None else _flip(pose.push),
     )
 
 

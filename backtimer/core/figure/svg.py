@@ -202,7 +202,7 @@ def scene_marks(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> list
     marks: list[Mark] = []
     if helper is not None and helper_joints is not None:
         marks += figure_marks(helper, helper_joints, side, helper=True)
-    return marks + figure_marks(pose, joints, side)
+    return marks + figure_marks(pose, joints, side, head_touch=figure.head_touch)
 
 
 def _arrow(layout: Layout, panel: int) -> str:

@@ -174,6 +174,14 @@ def test_head_presses_show_a_hand_on_the_head_and_a_tilt(figure_id: str) -> None
     assert figure.head_touch
     first, last = figure.keyframes[0].pose, figure.keyframes[-1].pose
     assert abs(first.neck - last.neck) >= 5
+    # The press shows as an arrow at the head, pointing the way it pushes.
+    pressing = figure_marks(last, joints_of(last), True, head_touch=figure.head_touch)
+    assert [m for m in pressing if m.ink is Ink.EFFORT]
+    assert not [
+        m
+        for m in figure_marks(first, joints_of(first), True, head_touch=figure.head_touch)
+        if m.ink is Ink.EFFORT
+    ]
     for pose in (first, last):
         joints = joints_of(pose)
         for arm in figure.head_touch:
@@ -214,3 +222,26 @@ def test_a_helper_pinned_to_the_figure_mirrors_with_it() -> None:
     assert helper_joints is not None
     assert helper_joints.near_hand == pytest.approx(joints.near_ankle)
     assert helper_joints.hip[0] > joints.hip[0]
+
+
+def test_hands_behind_the_head_go_behind_it_and_leave_the_face_showing() -> None:
+    figure = FIGURES["head-press-back"]
+    pose = figure.keyframes[0].pose
+    joints = joints_of(pose)
+    marks = figure_marks(pose, joints, True, head_touch=figure.head_touch)
+    head = next(i for i, m in enumerate(marks) if isinstance(m, Dot) and m.radius == sk.HEAD_RADIUS)
+    forearm = next(
+        i
+        for i, m in enumerate(marks)
+        if isinstance(m, Stroke) and m.ink is Ink.NEAR and m.b == joints.near_hand
+    )
+    assert forearm < head
+    # Without saying the hands rest there, the arm is drawn in front as before.
+    plain = figure_marks(pose, joints, True)
+    head = next(i for i, m in enumerate(plain) if isinstance(m, Dot) and m.radius == sk.HEAD_RADIUS)
+    forearm = next(
+        i
+        for i, m in enumerate(plain)
+        if isinstance(m, Stroke) and m.ink is Ink.NEAR and m.b == joints.near_hand
+    )
+    assert forearm > head
