@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 
 from backtimer.core.figure import skeleton as sk
+from backtimer.core.figure.draw import arms_behind_head
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.figure.motion import helper_along, pose_along, sample_times
 from backtimer.core.figure.pose import Pose
 from backtimer.core.figure.scene import ExerciseFigure, View, place
-from backtimer.core.figure.skeleton import Joints, Point
+from backtimer.core.figure.skeleton import Joints, distance_to_segment
 from backtimer.core.paths import assets_dir
 
 #: How close a hand resting on the head may come to its centre: it touches the edge.
@@ -26,46 +27,38 @@ UPPER_ARM_REACH = sk.HEAD_RADIUS * 0.8
 GROUND_SLACK = 0.5
 
 
-def distance_to_segment(point: Point, a: Point, b: Point) -> float:
-    """The shortest distance from ``point`` to the segment from ``a`` to ``b``."""
-    ax, ay = a
-    dx, dy = b[0] - ax, b[1] - ay
-    length2 = dx * dx + dy * dy
-    if length2 == 0:
-        return math.dist(point, a)
-    t = max(0.0, min(1.0, ((point[0] - ax) * dx + (point[1] - ay) * dy) / length2))
-    return math.dist(point, (ax + t * dx, ay + t * dy))
-
-
 def arms_through_head(
-    joints: Joints, head_touch: frozenset[str] = frozenset(), side_view: bool = False
+    joints: Joints,
+    head_touch: frozenset[str] = frozenset(),
+    behind: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """The arm segments that cross the head's circle.
+    """The arm segments that cross the head's circle where it shows.
 
-    A forearm's line stays out of the head's circle; an upper arm's may graze its rim
-    (:data:`UPPER_ARM_REACH`). An arm in ``head_touch`` ("near_arm", "far_arm") rests its
-    hand on the head: its forearm may overlap the head's edge but not reach within
-    :data:`TOUCH_REACH` of the centre.
+    An arm drawn over the head stays out of it: a forearm's line out of the head's
+    circle, an upper arm's at most grazing its rim (:data:`UPPER_ARM_REACH`). An arm in
+    ``head_touch`` ("near_arm", "far_arm") rests its hand on the head: its forearm may
+    overlap the head's edge but not reach within :data:`TOUCH_REACH` of the centre.
 
-    From the side the far arm is on the other side of the head and drawn behind it, in
-    the light ink: it may pass behind the head (arms stretched forward past the ears)
-    as long as its hand shows clear of the head.
+    An arm in ``behind`` is drawn behind the head (from the side: the far arm, and a
+    near arm raised past the ear; see :func:`~backtimer.core.figure.draw.arms_behind_head`)
+    and so never covers the face; it may pass behind the head as long as its hand shows
+    clear of it, unless the hand rests on the back of the head (``head_touch``).
     """
     segments = joints.segments()
     problems = []
     for side in ("near", "far"):
-        if side == "far" and side_view:
-            if "far_arm" in head_touch:
-                continue  # the hand rests on the far side of the head: hidden is right
-            clear = math.dist(joints.far_hand, joints.head) - sk.HEAD_RADIUS - sk.LIMB_WIDTH / 2
-            if clear < 0:
-                problems.append(f"far hand hidden behind the head by {-clear:.1f}")
+        arm = f"{side}_arm"
+        if arm in behind:
+            hand = joints.near_hand if side == "near" else joints.far_hand
+            clear = math.dist(hand, joints.head) - sk.HEAD_RADIUS - sk.LIMB_WIDTH / 2
+            if clear < 0 and arm not in head_touch:
+                problems.append(f"{side} hand hidden behind the head by {-clear:.1f}")
             continue
         for part in ("upper_arm", "forearm"):
             a, b = segments[f"{side}_{part}"]
-            touching = f"{side}_arm" in head_touch and part == "forearm"
             least = sk.HEAD_RADIUS if part == "forearm" else UPPER_ARM_REACH
-            least = TOUCH_REACH if touching else least
+            if arm in head_touch and part == "forearm":
+                least = TOUCH_REACH
             gap = distance_to_segment(joints.head, a, b)
             if gap < least - 1e-6:
                 problems.append(f"{side}_{part} {gap:.1f} from the head's centre")
@@ -84,11 +77,13 @@ def frame_problems(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> l
     """What misreads in one frame: arms through the head, parts under the ground."""
     joints, helper_joints = place(figure, pose, helper)
     side_view = figure.view is View.SIDE
-    problems = arms_through_head(joints, figure.head_touch, side_view)
+    behind = arms_behind_head(pose, joints, side_view, figure.head_touch)
+    problems = arms_through_head(joints, figure.head_touch, behind)
     if _lowest(joints) < figure.ground - GROUND_SLACK:
         problems.append(f"under the ground by {figure.ground - _lowest(joints):.1f}")
     if helper_joints is not None:
-        problems += [f"helper {p}" for p in arms_through_head(helper_joints, side_view=side_view)]
+        helper_behind = arms_behind_head(helper, helper_joints, side_view)
+        problems += [f"helper {p}" for p in arms_through_head(helper_joints, behind=helper_behind)]
         if _lowest(helper_joints) < -GROUND_SLACK:
             problems.append(f"helper under the floor by {-_lowest(helper_joints):.1f}")
     return problems

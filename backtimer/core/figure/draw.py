@@ -18,7 +18,7 @@ from typing import Final
 
 from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure.pose import NOSE_RADIUS, Pose, eyes_of, nose_of, swellings_of
-from backtimer.core.figure.skeleton import Joints, Point, step_from
+from backtimer.core.figure.skeleton import Joints, Point, distance_to_segment, step_from
 
 __all__ = [
     "DARK",
@@ -192,6 +192,38 @@ def _hand_behind_head(pose: Pose, joints: Joints) -> bool:
     return math.hypot(hx, hy) < sk.HEAD_RADIUS + sk.LIMB_WIDTH and ahead < 0
 
 
+#: From the side, a near upper arm within this many degrees of the neck's direction is
+#: raised past the ear.
+_PAST_THE_EAR = 60.0
+
+
+def arms_behind_head(
+    pose: Pose, joints: Joints, side_view: bool, head_touch: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The arms drawn behind the head, so they never cover the face.
+
+    From the front the head is drawn over both arms. From the side the far arm is always
+    behind; the near arm goes behind when its hand rests on the back of the head (in
+    ``head_touch``) or when it is raised past the ear (its upper arm points along the
+    neck and would cross the head), as an arm circling overhead does.
+    """
+    if not side_view:
+        return frozenset({"near_arm", "far_arm"})
+    if "near_arm" in head_touch:
+        behind = _hand_behind_head(pose, joints)
+    else:
+        ux = joints.near_elbow[0] - joints.near_shoulder[0]
+        uy = joints.near_elbow[1] - joints.near_shoulder[1]
+        toward = math.degrees(math.atan2(uy, ux)) - pose.neck
+        along_neck = abs((toward + 180.0) % 360.0 - 180.0) < _PAST_THE_EAR
+        crosses = (
+            distance_to_segment(joints.head, joints.near_shoulder, joints.near_elbow)
+            < sk.HEAD_RADIUS
+        )
+        behind = along_neck and crosses
+    return frozenset({"near_arm", "far_arm"} if behind else {"far_arm"})
+
+
 def figure_marks(
     pose: Pose,
     joints: Joints,
@@ -202,16 +234,15 @@ def figure_marks(
     """The marks of one posed person, back to front.
 
     From the side the head follows the torso (a hand may rest on it in front) and far
-    limbs are light; a near hand resting on the back of the head (in ``head_touch``) goes
-    behind it. From the front the head comes last, so arms raised beside it never hide
-    it. The eyes come last of all, then a push arrow. ``helper`` draws the second
-    person's inks.
+    limbs are light; a near arm goes behind the head when :func:`arms_behind_head` says
+    so. From the front the head comes last, so arms raised beside it never hide it. The
+    eyes come last of all, then a push arrow. ``helper`` draws the second person's inks.
     """
     near, far = (Ink.HELPER, Ink.HELPER_FAR) if helper else (Ink.NEAR, Ink.FAR)
     segments = joints.segments()
     out: list[Mark] = []
     parts = list(_PARTS)
-    if side_view and "near_arm" in head_touch and _hand_behind_head(pose, joints):
+    if side_view and "near_arm" in arms_behind_head(pose, joints, side_view, head_touch):
         parts.insert(2, parts.pop())
     for part in parts:
         strokes = [
