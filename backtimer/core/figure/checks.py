@@ -81,7 +81,7 @@ def frame_problems(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> l
     problems = arms_through_head(joints, figure.head_touch, behind)
     if _lowest(joints) < figure.ground - GROUND_SLACK:
         problems.append(f"under the ground by {figure.ground - _lowest(joints):.1f}")
-    if helper_joints is not None:
+    if helper is not None and helper_joints is not None:
         helper_behind = arms_behind_head(helper, helper_joints, side_view)
         problems += [f"helper {p}" for p in arms_through_head(helper_joints, behind=helper_behind)]
         if _lowest(helper_joints) < -GROUND_SLACK:
