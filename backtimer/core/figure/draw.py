@@ -11,6 +11,7 @@ legs) is drawn first, behind, in its own inks.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,8 +58,8 @@ class Ink(StrEnum):
     FAR = "far"
     HELPER = "helper"
     HELPER_FAR = "helper_far"
-    #: The arrow of an isometric push.
-    EFFORT = "effort"
+    #: Movement cues: the arrow of an isometric push, a circling arrow.
+    CUE = "cue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class Colours:
     far: str
     helper: str
     helper_far: str
-    effort: str
+    cue: str
     #: The background the set is made for; outlines and eyes take the actual background.
     background: str
     prop: str
@@ -91,7 +92,7 @@ class Colours:
             Ink.FAR: self.far,
             Ink.HELPER: self.helper,
             Ink.HELPER_FAR: self.helper_far,
-            Ink.EFFORT: self.effort,
+            Ink.CUE: self.cue,
         }[ink]
 
 
@@ -101,7 +102,7 @@ LIGHT: Final = Colours(
     far="#5b87ab",
     helper="#a0522d",
     helper_far="#b5703e",
-    effort="#b3261e",
+    cue="#b3261e",
     background="#ffffff",
     prop="#7b8791",
     floor="#aab4bc",
@@ -115,7 +116,7 @@ DARK: Final = Colours(
     far="#5f8db3",
     helper="#f0a868",
     helper_far="#b87a4a",
-    effort="#f28b82",
+    cue="#f28b82",
     background="#1f2023",
     prop="#8d98a1",
     floor="#5c656d",
@@ -178,10 +179,34 @@ def push_marks(pose: Pose, joints: Joints) -> list[Mark]:
     tip = step_from(joints.head, pose.push + 180, sk.HEAD_RADIUS + _PUSH_GAP)
     start = step_from(tip, pose.push + 180, _PUSH_LENGTH)
     return [
-        Stroke(start, tip, Ink.EFFORT, _PUSH_WIDTH),
-        Stroke(tip, step_from(tip, pose.push + 145, 7.0), Ink.EFFORT, _PUSH_WIDTH),
-        Stroke(tip, step_from(tip, pose.push - 145, 7.0), Ink.EFFORT, _PUSH_WIDTH),
+        Stroke(start, tip, Ink.CUE, _PUSH_WIDTH),
+        Stroke(tip, step_from(tip, pose.push + 145, 7.0), Ink.CUE, _PUSH_WIDTH),
+        Stroke(tip, step_from(tip, pose.push - 145, 7.0), Ink.CUE, _PUSH_WIDTH),
     ]
+
+
+#: A circling arrow: how much of the circle it covers, in how many strokes, its width.
+_LOOP_SWEEP = 290.0
+_LOOP_STEPS = 14
+_LOOP_WIDTH = 2.5
+
+
+def loop_marks(centre: Point, radius: float, counter_clockwise: bool) -> list[Mark]:
+    """A circling arrow round ``centre``: an arc most of the way round, and its head."""
+    sign = 1.0 if counter_clockwise else -1.0
+    start = 200.0
+    points = [
+        step_from(centre, start + sign * _LOOP_SWEEP * i / _LOOP_STEPS, radius)
+        for i in range(_LOOP_STEPS + 1)
+    ]
+    out: list[Mark] = [Stroke(a, b, Ink.CUE, _LOOP_WIDTH) for a, b in itertools.pairwise(points)]
+    tip = points[-1]
+    heading = start + sign * (_LOOP_SWEEP + 90.0)
+    out += [
+        Stroke(tip, step_from(tip, heading + 150, 6.0), Ink.CUE, _LOOP_WIDTH),
+        Stroke(tip, step_from(tip, heading - 150, 6.0), Ink.CUE, _LOOP_WIDTH),
+    ]
+    return out
 
 
 def _hand_behind_head(pose: Pose, joints: Joints) -> bool:

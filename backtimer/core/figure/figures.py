@@ -50,6 +50,7 @@ from backtimer.core.figure.scene import (
     MAT_THICKNESS,
     ExerciseFigure,
     Keyframe,
+    Loop,
     Prop,
     PropKind,
     View,
@@ -144,11 +145,18 @@ class _KeyframeModel(_BodyModel):
     helper: _HelperModel | None = None
 
 
+class _LoopModel(_Strict):
+    joint: Literal[JOINT_NAMES]  # type: ignore[valid-type]
+    radius: Annotated[float, Field(gt=0, le=80)] = Field(strict=False)
+    clockwise: bool = False
+
+
 class _FigureModel(_Strict):
     view: View = Field(default=View.SIDE, strict=False)
     props: list[_PropModel] = Field(default_factory=list)
     keyframes: Annotated[list[_KeyframeModel], Field(min_length=1, max_length=6)]
     head_touch: list[Literal["near_arm", "far_arm"]] = Field(default_factory=list)
+    loops: list[_LoopModel] = Field(default_factory=list, max_length=4)
 
 
 class FigureFileError(ValueError):
@@ -180,6 +188,7 @@ def parse_figure(text: str, figure_id: str, file: str = "<figure>") -> ExerciseF
             for k in model.keyframes
         ),
         head_touch=frozenset(model.head_touch),
+        loops=tuple(Loop(x.joint, x.radius, x.clockwise) for x in model.loops),
     )
 
 

@@ -45,6 +45,16 @@ class Prop:
 
 
 @dataclass(frozen=True, slots=True)
+class Loop:
+    """A circling arrow round a joint, for movements that go round (shoulder rolls)."""
+
+    joint: str
+    radius: float
+    #: Which way it goes for a figure facing right (mirrored with the figure).
+    clockwise: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Keyframe:
     """A named pose of an exercise, and the pose of the helper (another person) if any."""
 
@@ -63,6 +73,8 @@ class ExerciseFigure:
     keyframes: tuple[Keyframe, ...]
     #: Arms ("near_arm", "far_arm") whose hand rests on the head: they may touch its edge.
     head_touch: frozenset[str] = frozenset()
+    #: Circling arrows drawn with every frame.
+    loops: tuple[Loop, ...] = ()
 
     @property
     def ground(self) -> float:

@@ -7,10 +7,10 @@ would not fit its panel, so the figures are comparable across the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
-from backtimer.core.figure.draw import LIGHT, Mark, Stroke, figure_marks, marks_extent
+from backtimer.core.figure.draw import LIGHT, Mark, Stroke, figure_marks, loop_marks, marks_extent
 from backtimer.core.figure.motion import helper_along, pose_along, sample_times
 from backtimer.core.figure.pose import Pose
 from backtimer.core.figure.scene import (
@@ -202,7 +202,13 @@ def scene_marks(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> list
     marks: list[Mark] = []
     if helper is not None and helper_joints is not None:
         marks += figure_marks(helper, helper_joints, side, helper=True)
-    return marks + figure_marks(pose, joints, side, head_touch=figure.head_touch)
+    marks += figure_marks(pose, joints, side, head_touch=figure.head_touch)
+    points = joints.points()
+    for loop in figure.loops:
+        # Mirrored with the figure: facing left turns the other way.
+        counter = (not loop.clockwise) == (pose.facing > 0)
+        marks += loop_marks(points[loop.joint], loop.radius, counter)
+    return marks
 
 
 def _arrow(layout: Layout, panel: int) -> str:
@@ -248,4 +254,4 @@ def frames_figure(
         Keyframe(names.get(t, f"at {t:g}"), pose_along(figure, t), helper_along(figure, t))
         for t in times
     )
-    return ExerciseFigure(figure.id, figure.view, figure.props, frames, figure.head_touch)
+    return replace(figure, keyframes=frames)

@@ -18,12 +18,17 @@ from backtimer.core.figure.draw import (
     figure_marks,
     marks_extent,
 )
-from backtimer.core.figure.figures import ExerciseFigure, load_figures, parse_figure
+from backtimer.core.figure.figures import (
+    ExerciseFigure,
+    FigureFileError,
+    load_figures,
+    parse_figure,
+)
 from backtimer.core.figure.motion import helper_along, pose_along, sample_times
-from backtimer.core.figure.pose import joints_of, mirror, swellings_of
-from backtimer.core.figure.scene import place
+from backtimer.core.figure.pose import Pose, joints_of, mirror, swellings_of
+from backtimer.core.figure.scene import Loop, place
 from backtimer.core.figure.skeleton import distance_to_segment
-from backtimer.core.figure.svg import content_box, frame_box, render_svg
+from backtimer.core.figure.svg import content_box, frame_box, render_svg, scene_marks
 from backtimer.core.paths import assets_dir
 
 FIGURES = load_figures(assets_dir() / "poses")
@@ -198,11 +203,11 @@ def test_head_presses_show_a_hand_on_the_head_and_a_tilt(figure_id: str) -> None
     assert abs(first.neck - last.neck) >= 5
     # The press shows as an arrow at the head, pointing the way it pushes.
     pressing = figure_marks(last, joints_of(last), True, head_touch=figure.head_touch)
-    assert [m for m in pressing if m.ink is Ink.EFFORT]
+    assert [m for m in pressing if m.ink is Ink.CUE]
     assert not [
         m
         for m in figure_marks(first, joints_of(first), True, head_touch=figure.head_touch)
-        if m.ink is Ink.EFFORT
+        if m.ink is Ink.CUE
     ]
     for pose in (first, last):
         joints = joints_of(pose)
@@ -262,3 +267,38 @@ def test_hands_behind_the_head_go_behind_it_and_leave_the_face_showing() -> None
     figure = FIGURES["forehead-press"]
     pose = figure.keyframes[-1].pose
     assert arms_behind_head(pose, joints_of(pose), True, figure.head_touch) == {"far_arm"}
+
+
+@pytest.mark.parametrize("figure_id", ["shoulder-rolls", "hip-circles", "arm-circles"])
+def test_circling_movements_draw_a_circling_arrow_that_turns_with_the_side(
+    figure_id: str,
+) -> None:
+    figure = FIGURES[figure_id]
+    assert figure.loops
+    loop = figure.loops[0]
+    pose = figure.keyframes[0].pose
+
+    def cue_turn(p: Pose) -> float:
+        """The signed area swept by the arrow's arc: positive when counter-clockwise."""
+        joints, _ = place(figure, p)
+        centre = joints.points()[loop.joint]
+        cues = [m for m in scene_marks(figure, p, None) if m.ink is Ink.CUE]
+        arc = [m for m in cues if isinstance(m, Stroke)][:-2]
+        assert len(arc) > 8
+        return sum(
+            (m.a[0] - centre[0]) * (m.b[1] - centre[1])
+            - (m.a[1] - centre[1]) * (m.b[0] - centre[0])
+            for m in arc
+        )
+
+    right, left = cue_turn(pose), cue_turn(mirror(pose))
+    assert right * left < 0
+    assert (right > 0) == (not loop.clockwise)
+
+
+def test_a_loop_needs_a_joint_and_a_radius() -> None:
+    bad = 'loops = [{ joint = "elbow", radius = 10 }]\n' + STANDING
+    with pytest.raises(FigureFileError, match="loops"):
+        parse_figure(bad, "x")
+    good = 'loops = [{ joint = "near_shoulder", radius = 10, clockwise = true }]\n' + STANDING
+    assert parse_figure(good, "x").loops == (Loop("near_shoulder", 10.0, True),)
