@@ -1,10 +1,13 @@
 """The animated exercise figure: the illustration's keyframes, drawn live with QPainter.
 
-:class:`FigureWidget` draws an :class:`~backtimer.core.figure.figures.ExerciseFigure` in
-the style of the generated SVGs (:mod:`backtimer.core.figure.svg`): the floor line, the
-props, then the body parts back to front, each outlined so crossing limbs stay apart, far
-limbs light in side view, the head and its eye. The pose comes from the step in progress
-(:func:`~backtimer.core.figure.motion.pose_for`), read from the clock at paint time.
+:class:`FigureWidget` draws an :class:`~backtimer.core.figure.figures.ExerciseFigure` with
+the same marks as the generated SVGs (:mod:`backtimer.core.figure.draw`): the floor line,
+the props, a helper figure if the exercise has one, then the body back to front, each
+part outlined in the window's colour so crossing limbs stay apart, the head with its
+face, and any movement cue. The colours follow the theme (:func:`figure_colours`): a
+light figure on a dark window, every body line at 3:1 contrast or more. The pose comes
+from the step in progress (:func:`~backtimer.core.figure.motion.pose_for`), read from the
+clock at paint time.
 
 CPU matters: one coarse timer repaints at about 30 frames a second, and only while the
 figure moves (inhale, exhale, timed work), the session runs and the widget is shown. A
