@@ -302,3 +302,28 @@ def test_a_loop_needs_a_joint_and_a_radius() -> None:
         parse_figure(bad, "x")
     good = 'loops = [{ joint = "near_shoulder", radius = 10, clockwise = true }]\n' + STANDING
     assert parse_figure(good, "x").loops == (Loop("near_shoulder", 10.0, True),)
+
+
+@pytest.mark.parametrize("figure", FIGURES.values(), ids=lambda f: f.id)
+def test_nothing_drawn_over_the_head_crosses_the_face(figure: ExerciseFigure) -> None:
+    """As drawn: no limb painted after the head (arm or leg) reaches into it beyond its
+    rim, at any sampled frame; the head stays whole (at the deepest forward bend too)."""
+    for t in sample_times(figure, 12):
+        pose, helper = pose_along(figure, t), helper_along(figure, t)
+        joints, _ = place(figure, pose, helper)
+        marks = scene_marks(figure, pose, helper)
+        head = max(
+            i
+            for i, m in enumerate(marks)
+            if isinstance(m, Dot) and m.radius == sk.HEAD_RADIUS and m.centre == joints.head
+        )
+        touching = {
+            joints.near_hand if arm == "near_arm" else joints.far_hand for arm in figure.head_touch
+        }
+        for mark in marks[head + 1 :]:
+            if not isinstance(mark, Stroke) or mark.ink not in (Ink.NEAR, Ink.FAR):
+                continue
+            if mark.width < sk.LIMB_WIDTH or mark.b in touching:
+                continue
+            gap = distance_to_segment(joints.head, mark.a, mark.b)
+            assert gap >= sk.HEAD_RADIUS * 0.8, f"{figure.id} at {t:.2f}: {gap:.1f}"
