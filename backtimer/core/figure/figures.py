@@ -15,6 +15,10 @@ Each illustration has a file ``assets/poses/<id>.toml``::
     far_leg = [60, 300, 0]
     # pin = { joint = "near_hand", x = 0, y = 210 }   # optional; default: on the ground
     # facing = "right"                 # where the front of the body is; default right
+    # belly = 1                        # breath in the belly (0 to 1); also chest
+    # shrug = [0, 6]                   # shoulders ahead and up, in figure units
+    # push = 180                       # the head pushes that way (isometric press): arrow
+    # helper = { spine = ..., pin = { joint = "near_hand", to = "near_ankle", x = 0, y = 0 } }
 
 The movement goes from the first keyframe through the others to the last one (on the
 inhale) and back (on the exhale).
@@ -46,6 +50,7 @@ from backtimer.core.figure.scene import (
     MAT_THICKNESS,
     ExerciseFigure,
     Keyframe,
+    Loop,
     Prop,
     PropKind,
     View,
@@ -72,8 +77,16 @@ class _PinModel(_Strict):
     y: float
 
 
-class _KeyframeModel(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+class _HelperPinModel(_PinModel):
+    #: The main figure's joint the helper's ``joint`` goes to, moved by (x, y).
+    to: Literal[JOINT_NAMES] | None = None  # type: ignore[valid-type]
+
+
+Amount = Annotated[float, Field(ge=0, le=1)]
+Shrug = Annotated[float, Field(ge=-8, le=8)]
+
+
+class _BodyModel(_Strict):
     spine: Annotated[list[Angle], Field(min_length=2, max_length=2)]
     neck: Angle
     near_arm: Annotated[list[Angle], Field(min_length=2, max_length=2)]
@@ -85,9 +98,17 @@ class _KeyframeModel(_Strict):
     facing: Literal["right", "left"] = "right"
     #: Degrees the face turns toward the figure's own right (negative: its left).
     head_turn: Annotated[float, Field(ge=-90, le=90)] = 0.0
+    belly: Amount = Field(default=0.0, strict=False)
+    chest: Amount = Field(default=0.0, strict=False)
+    push: Angle | None = None
+    shrug: Annotated[list[Shrug], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0.0, 0.0]
+    )
+
+    def _pin(self) -> Pin:
+        return Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
 
     def pose(self, front_view: bool) -> Pose:
-        pin = Pin(self.pin.joint, self.pin.x, self.pin.y) if self.pin else Pin(None, self.x)
         return Pose(
             lower_back=self.spine[0],
             upper_back=self.spine[1],
@@ -96,17 +117,46 @@ class _KeyframeModel(_Strict):
             far_arm=Limb(*self.far_arm),
             near_leg=Limb(*self.near_leg),
             far_leg=Limb(*self.far_leg),
-            pin=pin,
+            pin=self._pin(),
             facing=1 if self.facing == "right" else -1,
             head_turn=self.head_turn,
             front_view=front_view,
+            belly=self.belly,
+            chest=self.chest,
+            push=self.push,
+            shrug_ahead=self.shrug[0],
+            shrug_up=self.shrug[1],
         )
+
+
+class _HelperModel(_BodyModel):
+    """The second person in the picture (an adult holding a child's legs, say)."""
+
+    pin: _HelperPinModel | None = None
+
+    def _pin(self) -> Pin:
+        if self.pin is None:
+            return Pin(None, self.x)
+        return Pin(self.pin.joint, self.pin.x, self.pin.y, self.pin.to)
+
+
+class _KeyframeModel(_BodyModel):
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    helper: _HelperModel | None = None
+
+
+class _LoopModel(_Strict):
+    joint: Literal[JOINT_NAMES]  # type: ignore[valid-type]
+    radius: Annotated[float, Field(gt=0, le=80)] = Field(strict=False)
+    clockwise: bool = False
 
 
 class _FigureModel(_Strict):
     view: View = Field(default=View.SIDE, strict=False)
     props: list[_PropModel] = Field(default_factory=list)
     keyframes: Annotated[list[_KeyframeModel], Field(min_length=1, max_length=6)]
+    head_touch: list[Literal["near_arm", "far_arm"]] = Field(default_factory=list)
+    loops: list[_LoopModel] = Field(default_factory=list, max_length=4)
 
 
 class FigureFileError(ValueError):
@@ -124,13 +174,21 @@ def parse_figure(text: str, figure_id: str, file: str = "<figure>") -> ExerciseF
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise FigureFileError(f"{file}: {problems}") from None
+    front = model.view is View.FRONT
     return ExerciseFigure(
         id=figure_id,
         view=model.view,
         props=tuple(Prop(p.kind, p.x, p.y) for p in model.props),
         keyframes=tuple(
-            Keyframe(k.name, k.pose(front_view=model.view is View.FRONT)) for k in model.keyframes
+            Keyframe(
+                k.name,
+                k.pose(front_view=front),
+                k.helper.pose(front_view=front) if k.helper is not None else None,
+            )
+            for k in model.keyframes
         ),
+        head_touch=frozenset(model.head_touch),
+        loops=tuple(Loop(x.joint, x.radius, x.clockwise) for x in model.loops),
     )
 
 

@@ -67,22 +67,54 @@ def keyframe_progress(step: Step, elapsed_ms: float) -> float:
     return 0.0
 
 
+def _span(figure: ExerciseFigure, t: float) -> tuple[int, float]:
+    """The keyframe before ``t`` and how far toward the next one ``t`` is."""
+    spans = len(figure.keyframes) - 1
+    if spans == 0:
+        return 0, 0.0
+    t = min(1.0, max(0.0, t))
+    index = min(int(t * spans), spans - 1)
+    return index, t * spans - index
+
+
 def pose_along(figure: ExerciseFigure, t: float) -> Pose:
     """The pose ``t`` of the way through the keyframes: piecewise mixes of neighbours,
     the first keyframe at ``t`` = 0 and the last at 1 (``t`` is clamped)."""
-    poses = [keyframe.pose for keyframe in figure.keyframes]
-    if len(poses) == 1:
-        return poses[0]
-    t = min(1.0, max(0.0, t))
-    spans = len(poses) - 1
-    index = min(int(t * spans), spans - 1)
-    return interpolate(poses[index], poses[index + 1], t * spans - index)
+    index, within = _span(figure, t)
+    if len(figure.keyframes) == 1:
+        return figure.keyframes[0].pose
+    return interpolate(figure.keyframes[index].pose, figure.keyframes[index + 1].pose, within)
+
+
+def helper_along(figure: ExerciseFigure, t: float) -> Pose | None:
+    """The helper's pose ``t`` of the way through, as :func:`pose_along`; ``None`` without
+    one. A helper in only one of two neighbouring keyframes shows in the nearer half."""
+    index, within = _span(figure, t)
+    if len(figure.keyframes) == 1:
+        return figure.keyframes[0].helper
+    a, b = figure.keyframes[index].helper, figure.keyframes[index + 1].helper
+    if a is not None and b is not None:
+        return interpolate(a, b, within)
+    return a if within < 0.5 else b
 
 
 def pose_for(figure: ExerciseFigure, step: Step, elapsed_ms: float) -> Pose:
     """The pose to draw ``elapsed_ms`` into ``step``, mirrored for the left side."""
     pose = pose_along(figure, keyframe_progress(step, elapsed_ms))
     return mirror(pose) if step.side is Side.LEFT else pose
+
+
+def helper_for(figure: ExerciseFigure, step: Step, elapsed_ms: float) -> Pose | None:
+    """The helper's pose ``elapsed_ms`` into ``step`` (mirrored for the left side)."""
+    pose = helper_along(figure, keyframe_progress(step, elapsed_ms))
+    return mirror(pose) if pose is not None and step.side is Side.LEFT else pose
+
+
+def sample_times(figure: ExerciseFigure, per_span: int = 8) -> list[float]:
+    """Points along the keyframes (0 to 1) that show the whole movement: every keyframe
+    and ``per_span - 1`` frames between each pair."""
+    spans = max(1, len(figure.keyframes) - 1)
+    return [i / (spans * per_span) for i in range(spans * per_span + 1)]
 
 
 def is_moving(step: Step) -> bool:

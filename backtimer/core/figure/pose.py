@@ -17,11 +17,16 @@ from backtimer.core.figure.skeleton import Joints, Limb, Point, step_from
 
 @dataclass(frozen=True, slots=True)
 class Pin:
-    """Where the figure is: ``joint`` at (x, y), or (joint None) resting on the ground."""
+    """Where the figure is: ``joint`` at (x, y), or (joint None) resting on the ground.
+
+    With ``to`` (a helper figure only), ``joint`` goes to that joint of the main figure,
+    moved by (x, y): an adult's hands holding a child's ankles follow them.
+    """
 
     joint: str | None = None
     x: float = 0.0
     y: float = 0.0
+    to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,17 @@ class Pose:
     head_turn: float = 0.0
     #: Seen from the front: shoulders and hips have width, arms and legs hang from their ends.
     front_view: bool = False
+    #: How full the belly is with breath, 0 (out) to 1 (in): it swells forward.
+    belly: float = 0.0
+    #: How full the chest is with breath, 0 (out) to 1 (in): it rises and swells forward.
+    chest: float = 0.0
+    #: How far the shoulders are drawn toward the front of the body (negative: back) and
+    #: up (negative: down), in figure units: shrugs and shoulder rolls.
+    shrug_ahead: float = 0.0
+    shrug_up: float = 0.0
+    #: The direction (degrees, as segment angles) the head pushes in an isometric press,
+    #: shown by an arrow at the head; ``None``: no push.
+    push: float | None = None
 
 
 def _skeleton(pose: Pose, hip: Point) -> Joints:
@@ -53,8 +69,11 @@ def _skeleton(pose: Pose, hip: Point) -> Joints:
     shoulder_half = sk.SHOULDER_HALF_WIDTH if pose.front_view else 0.0
     hip_half = sk.HIP_HALF_WIDTH if pose.front_view else 0.0
     # "Near" is the picture's left from the front: 90 degrees counter-clockwise of the spine.
-    near_shoulder = step_from(shoulder, pose.upper_back + 90, shoulder_half)
-    far_shoulder = step_from(shoulder, pose.upper_back - 90, shoulder_half)
+    shrugged = step_from(shoulder, pose.upper_back, pose.shrug_up)
+    if not pose.front_view:
+        shrugged = step_from(shrugged, pose.upper_back - 90 * pose.facing, pose.shrug_ahead)
+    near_shoulder = step_from(shrugged, pose.upper_back + 90, shoulder_half)
+    far_shoulder = step_from(shrugged, pose.upper_back - 90, shoulder_half)
     near_hip = step_from(hip, pose.lower_back + 90, hip_half)
     far_hip = step_from(hip, pose.lower_back - 90, hip_half)
 
@@ -135,23 +154,72 @@ def eyes_of(pose: Pose, joints: Joints) -> list[Point]:
     return eyes
 
 
-def eye_of(pose: Pose, joints: Joints) -> Point:
-    """Where the eye is drawn: on the face side of the head, which shows which way it faces."""
-    front = pose.neck - 90.0 * pose.facing
-    towards_face = step_from(joints.head, front, sk.HEAD_RADIUS * 0.5)
-    return step_from(towards_face, pose.neck, sk.HEAD_RADIUS * 0.15)
+def joints_of(pose: Pose, ground: float = 0.0, anchor: Joints | None = None) -> Joints:
+    """Forward kinematics: where each joint of ``pose`` is, placed by its pin.
 
-
-def joints_of(pose: Pose, ground: float = 0.0) -> Joints:
-    """Forward kinematics: where each joint of ``pose`` is, placed by its pin."""
+    ``anchor`` is the main figure's joints, for a helper pinned to one of them
+    (:attr:`Pin.to`); without it such a pin is taken from the origin.
+    """
     draft = _skeleton(pose, (0.0, 0.0))
     pin = pose.pin
     if pin.joint is None:
         offset = (pin.x, ground - _lowest(draft))
     else:
         at = draft.points()[pin.joint]
-        offset = (pin.x - at[0], pin.y - at[1])
+        base = anchor.points()[pin.to] if anchor is not None and pin.to else (0.0, 0.0)
+        offset = (base[0] + pin.x - at[0], base[1] + pin.y - at[1])
     return _skeleton(pose, offset)
+
+
+#: How far the belly and the chest swell forward at a full breath, in figure units.
+BELLY_SWELL = 11.0
+CHEST_SWELL = 6.0
+#: The radius of the swelling drawn on the torso.
+_SWELL_RADIUS = 11.0
+
+
+def swellings_of(pose: Pose, joints: Joints) -> list[tuple[Point, float]]:
+    """Circles (centre, radius) drawn over the torso where breath fills it.
+
+    Empty lungs draw nothing; a full breath pushes the belly (on the lower back, by
+    :data:`BELLY_SWELL`) or the chest (on the upper back, by :data:`CHEST_SWELL`) out of
+    the torso's outline on the front of the body (from the front: on both sides).
+    """
+    out: list[tuple[Point, float]] = []
+    parts = (
+        (pose.belly, BELLY_SWELL, joints.hip, joints.waist, 0.8),
+        (pose.chest, CHEST_SWELL, joints.waist, joints.shoulder, 0.5),
+    )
+    for amount, swell, start, end, along in parts:
+        if amount <= 0.01:
+            continue
+        angle = math.degrees(math.atan2(end[1] - start[1], end[0] - start[0]))
+        middle = (start[0] + (end[0] - start[0]) * along, start[1] + (end[1] - start[1]) * along)
+        reach = sk.TORSO_WIDTH / 2 - _SWELL_RADIUS + swell * min(1.0, amount)
+        sides = (90.0, -90.0) if pose.front_view else (-90.0 * pose.facing,)
+        for side in sides:
+            width = reach * (0.5 if pose.front_view else 1.0)
+            out.append((step_from(middle, angle + side, width), _SWELL_RADIUS))
+    return out
+
+
+#: Radius of the nose drawn on the head's edge, which shows where the face points.
+NOSE_RADIUS = 3.2
+
+
+def nose_of(pose: Pose, joints: Joints) -> Point | None:
+    """Where the nose is drawn: on the head's outline in profile, moving in over the face
+    as the head turns to the camera (then hidden: the eyes show it), or ``None``."""
+    turn = math.radians(pose.head_turn)
+    if pose.front_view:
+        across = math.sin(turn)
+        if abs(across) < 0.35:
+            return None
+        return step_from(joints.head, pose.neck + 90.0, sk.HEAD_RADIUS * across)
+    ahead = math.cos(turn)
+    if ahead < 0.35:
+        return None
+    return step_from(joints.head, pose.neck - 90.0 * pose.facing, sk.HEAD_RADIUS * ahead)
 
 
 def _mix_angle(a: float, b: float, t: float) -> float:
@@ -180,6 +248,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
             a.pin.joint,
             a.pin.x + (b.pin.x - a.pin.x) * t,
             a.pin.y + (b.pin.y - a.pin.y) * t,
+            a.pin.to if t < 0.5 else b.pin.to,
         )
     else:
         pin = a.pin if t < 0.5 else b.pin
@@ -195,6 +264,11 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         facing=a.facing,
         head_turn=a.head_turn + (b.head_turn - a.head_turn) * t,
         front_view=a.front_view,
+        belly=a.belly + (b.belly - a.belly) * t,
+        chest=a.chest + (b.chest - a.chest) * t,
+        shrug_ahead=a.shrug_ahead + (b.shrug_ahead - a.shrug_ahead) * t,
+        shrug_up=a.shrug_up + (b.shrug_up - a.shrug_up) * t,
+        push=a.push if t < 0.5 else b.push,
     )
 
 
@@ -214,10 +288,10 @@ def mirror(pose: Pose) -> Pose:
     trade places as the picture flips.
     """
     near_arm, far_arm, near_leg, far_leg = pose.near_arm, pose.far_arm, pose.near_leg, pose.far_leg
-    joint = pose.pin.joint
+    joint, to = pose.pin.joint, pose.pin.to
     if pose.front_view:
         near_arm, far_arm, near_leg, far_leg = far_arm, near_arm, far_leg, near_leg
-        joint = _swap_side(joint)
+        joint, to = _swap_side(joint), _swap_side(to)
     return replace(
         pose,
         lower_back=_flip(pose.lower_back),
@@ -227,9 +301,15 @@ def mirror(pose: Pose) -> Pose:
         far_arm=_flip_limb(far_arm),
         near_leg=_flip_limb(near_leg),
         far_leg=_flip_limb(far_leg),
-        pin=Pin(joint, -pose.pin.x, pose.pin.y),
+        pin=Pin(
+            joint,
+            -pose.pin.x,
+            pose.pin.y,
+            _swap_side(pose.pin.to) if pose.front_view else pose.pin.to,
+        ),
         facing=-pose.facing,
         head_turn=-pose.head_turn,
+        push=None if pose.push is None else _flip(pose.push),
     )
 
 

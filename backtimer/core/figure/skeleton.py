@@ -121,3 +121,14 @@ def step_from(origin: Point, angle_degrees: float, length: float) -> Point:
     """The point ``length`` away from ``origin`` in the direction ``angle_degrees``."""
     radians = math.radians(angle_degrees)
     return (origin[0] + length * math.cos(radians), origin[1] + length * math.sin(radians))
+
+
+def distance_to_segment(point: Point, a: Point, b: Point) -> float:
+    """The shortest distance from ``point`` to the segment from ``a`` to ``b``."""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    length2 = dx * dx + dy * dy
+    if length2 == 0:
+        return math.dist(point, a)
+    t = max(0.0, min(1.0, ((point[0] - ax) * dx + (point[1] - ay) * dy) / length2))
+    return math.dist(point, (ax + t * dx, ay + t * dy))

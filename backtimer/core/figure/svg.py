@@ -7,13 +7,22 @@ would not fit its panel, so the figures are comparable across the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
-from backtimer.core.figure import skeleton as sk
-from backtimer.core.figure.pose import Pose, eyes_of, joints_of
-from backtimer.core.figure.scene import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
-from backtimer.core.figure.skeleton import Joints, Point
+from backtimer.core.figure.draw import LIGHT, Mark, Stroke, figure_marks, loop_marks, marks_extent
+from backtimer.core.figure.motion import helper_along, pose_along, sample_times
+from backtimer.core.figure.pose import Pose
+from backtimer.core.figure.scene import (
+    MAT_THICKNESS,
+    ExerciseFigure,
+    Keyframe,
+    Prop,
+    PropKind,
+    View,
+    place,
+)
+from backtimer.core.figure.skeleton import Point
 
 PANEL: Final = 260.0
 GAP: Final = 36.0
@@ -24,24 +33,13 @@ CHAIR_SEAT: Final = 46.0
 SUPPORT_HEIGHT: Final = 100.0
 WALL_HEIGHT: Final = 230.0
 
-NEAR: Final = "#2b6a94"
-FAR: Final = "#9dc1d9"
-PROP: Final = "#7b8791"
-FLOOR: Final = "#aab4bc"
-MAT_FILL: Final = "#d6e4ec"
-BALL_FILL: Final = "#f1c7a6"
-ARROW: Final = "#9aa5ad"
-#: Width of the white outline around each segment.
-OUTLINE: Final = 3.0
-
-#: Body parts back to front; each part is outlined as a whole, so it has no inner seams.
-_PARTS: Final = (
-    ("far_thigh", "far_shin", "far_foot"),
-    ("far_upper_arm", "far_forearm"),
-    ("hips", "lower_back", "upper_back", "shoulders", "neck"),
-    ("near_thigh", "near_shin", "near_foot"),
-    ("near_upper_arm", "near_forearm"),
-)
+NEAR: Final = LIGHT.near
+FAR: Final = LIGHT.far
+PROP: Final = LIGHT.prop
+FLOOR: Final = LIGHT.floor
+MAT_FILL: Final = LIGHT.mat_fill
+BALL_FILL: Final = LIGHT.ball_fill
+ARROW: Final = LIGHT.arrow
 
 
 def _n(value: float) -> str:
@@ -67,21 +65,6 @@ class Box:
             max(self.right, other.right),
             max(self.top, other.top),
         )
-
-
-def body_box(joints: Joints) -> Box:
-    """The box around a drawn body, stroke widths and head included."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for name, (start, end) in joints.segments().items():
-        half = (sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH) / 2
-        for x, y in (start, end):
-            xs += [x - half, x + half]
-            ys += [y - half, y + half]
-    hx, hy = joints.head
-    xs += [hx - sk.HEAD_RADIUS, hx + sk.HEAD_RADIUS]
-    ys += [hy - sk.HEAD_RADIUS, hy + sk.HEAD_RADIUS]
-    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 def _prop_box(prop: Prop, body: Box, view: View) -> Box:
@@ -119,12 +102,17 @@ class Layout:
         return x, y
 
 
+def frame_box(figure: ExerciseFigure, pose: Pose, helper: Pose | None = None) -> Box:
+    """The box around one frame's bodies as drawn: the figure, its helper, outlines."""
+    return Box(*marks_extent(scene_marks(figure, pose, helper)))
+
+
 def content_box(figure: ExerciseFigure) -> Box:
-    """The box around every keyframe's body and every prop."""
-    bodies = [body_box(joints_of(k.pose, figure.ground)) for k in figure.keyframes]
-    box = bodies[0]
-    for other in bodies[1:]:
-        box = box.union(other)
+    """The box around the whole movement (keyframes and the frames between) and props."""
+    times = sample_times(figure)
+    box = frame_box(figure, pose_along(figure, 0.0), helper_along(figure, 0.0))
+    for t in times[1:]:
+        box = box.union(frame_box(figure, pose_along(figure, t), helper_along(figure, t)))
     for prop in figure.props:
         box = box.union(_prop_box(prop, box, figure.view))
     return box.union(Box(box.left, 0, box.right, box.top))
@@ -190,51 +178,37 @@ def _props_svg(figure: ExerciseFigure, layout: Layout, panel: int, body: Box) ->
     return out
 
 
-def _head_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
-    hx, hy = layout.to_svg(panel, joints.head)
-    radius = sk.HEAD_RADIUS * layout.scale
-    out = [
-        f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(radius + OUTLINE * layout.scale / 2)}" '
-        f'fill="white"/>',
-        f'<circle cx="{_n(hx)}" cy="{_n(hy)}" r="{_n(radius)}" fill="{NEAR}"/>',
-    ]
-    return out
-
-
-def _eye_svg(pose: Pose, joints: Joints, layout: Layout, panel: int) -> list[str]:
-    out = []
-    for eye in eyes_of(pose, joints):
-        ex, ey = layout.to_svg(panel, eye)
-        radius = 2.2 * layout.scale
-        out.append(f'<circle cx="{_n(ex)}" cy="{_n(ey)}" r="{_n(radius)}" fill="white"/>')
-    return out
-
-
-def _body_svg(pose: Pose, joints: Joints, layout: Layout, panel: int, view: View) -> list[str]:
-    """Segments back to front, each with a thin white outline so crossing limbs stay apart.
-
-    From the side the head follows the neck (arms may pass in front of it) and the eye
-    comes last; from the front the head comes last, so arms raised beside it never hide it.
-    """
+def _marks_svg(marks: list[Mark], layout: Layout, panel: int) -> list[str]:
+    """The figure's marks (:mod:`backtimer.core.figure.draw`) in the light colours."""
     out: list[str] = []
-    segments = joints.segments()
-    for part in _PARTS:
-        strokes = []
-        for name in part:
-            start, end = segments[name]
-            a, b = layout.to_svg(panel, start), layout.to_svg(panel, end)
-            width = (sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH) * layout.scale
-            colour = FAR if name.startswith("far_") and view is View.SIDE else NEAR
-            strokes.append((a, b, colour, width))
-        out += [_line(a, b, "white", width + OUTLINE * layout.scale) for a, b, _, width in strokes]
-        out += [_line(a, b, colour, width) for a, b, colour, width in strokes]
-        if "neck" in part and view is View.SIDE:
-            out += _head_svg(pose, joints, layout, panel, view)
-    if view is View.FRONT:
-        out += _head_svg(pose, joints, layout, panel, view)
-    # The eyes show which way the face points: keep them visible over an arm in front.
-    out += _eye_svg(pose, joints, layout, panel)
+    s = layout.scale
+    for mark in marks:
+        colour = LIGHT.ink(mark.ink)
+        if isinstance(mark, Stroke):
+            a, b = layout.to_svg(panel, mark.a), layout.to_svg(panel, mark.b)
+            out.append(_line(a, b, colour, mark.width * s))
+        else:
+            cx, cy = layout.to_svg(panel, mark.centre)
+            out.append(
+                f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(mark.radius * s)}" fill="{colour}"/>'
+            )
     return out
+
+
+def scene_marks(figure: ExerciseFigure, pose: Pose, helper: Pose | None) -> list[Mark]:
+    """The helper (if any) behind, then the figure."""
+    joints, helper_joints = place(figure, pose, helper)
+    side = figure.view is View.SIDE
+    marks: list[Mark] = []
+    if helper is not None and helper_joints is not None:
+        marks += figure_marks(helper, helper_joints, side, helper=True)
+    marks += figure_marks(pose, joints, side, head_touch=figure.head_touch)
+    points = joints.points()
+    for loop in figure.loops:
+        # Mirrored with the figure: facing left turns the other way.
+        counter = (not loop.clockwise) == (pose.facing > 0)
+        marks += loop_marks(points[loop.joint], loop.radius, counter)
+    return marks
 
 
 def _arrow(layout: Layout, panel: int) -> str:
@@ -257,15 +231,27 @@ def render_svg(figure: ExerciseFigure) -> str:
         f"<title>{figure.id}</title>",
     ]
     for panel, keyframe in enumerate(figure.keyframes):
-        joints = joints_of(keyframe.pose, figure.ground)
         floor_y = layout.to_svg(panel, (0, 0))[1]
         left = panel * (PANEL + GAP)
         parts.append(f'<g id="{keyframe.name}">')
         parts.append(_line((left + 6, floor_y), (left + PANEL - 6, floor_y), FLOOR, 2))
         parts += _props_svg(figure, layout, panel, content_box(figure))
-        parts += _body_svg(keyframe.pose, joints, layout, panel, figure.view)
+        parts += _marks_svg(scene_marks(figure, keyframe.pose, keyframe.helper), layout, panel)
         parts.append("</g>")
         if panel < layout.panels - 1:
             parts.append(_arrow(layout, panel))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def frames_figure(
+    figure: ExerciseFigure, times: tuple[float, ...] = (0.0, 0.5, 1.0)
+) -> ExerciseFigure:
+    """``figure`` as it moves: the frames at ``times`` along its keyframes (start, halfway,
+    end by default), as keyframes of their own, to draw side by side."""
+    names = {0.0: "start", 0.5: "halfway", 1.0: "end"}
+    frames = tuple(
+        Keyframe(names.get(t, f"at {t:g}"), pose_along(figure, t), helper_along(figure, t))
+        for t in times
+    )
+    return replace(figure, keyframes=frames)

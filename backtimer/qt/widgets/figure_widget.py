@@ -1,10 +1,13 @@
 """The animated exercise figure: the illustration's keyframes, drawn live with QPainter.
 
-:class:`FigureWidget` draws an :class:`~backtimer.core.figure.figures.ExerciseFigure` in
-the style of the generated SVGs (:mod:`backtimer.core.figure.svg`): the floor line, the
-props, then the body parts back to front, each outlined so crossing limbs stay apart, far
-limbs light in side view, the head and its eye. The pose comes from the step in progress
-(:func:`~backtimer.core.figure.motion.pose_for`), read from the clock at paint time.
+:class:`FigureWidget` draws an :class:`~backtimer.core.figure.figures.ExerciseFigure` with
+the same marks as the generated SVGs (:mod:`backtimer.core.figure.draw`): the floor line,
+the props, a helper figure if the exercise has one, then the body back to front, each
+part outlined in the window's colour so crossing limbs stay apart, the head with its
+face, and any movement cue. The colours follow the theme (:func:`figure_colours`): a
+light figure on a dark window, every body line at 3:1 contrast or more. The pose comes
+from the step in progress (:func:`~backtimer.core.figure.motion.pose_for`), read from the
+clock at paint time.
 
 CPU matters: one coarse timer repaints at about 30 frames a second, and only while the
 figure moves (inhale, exhale, timed work), the session runs and the widget is shown. A
@@ -21,26 +24,25 @@ from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPalette, Q
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backtimer.core.clock import MonotonicClock
-from backtimer.core.figure import skeleton as sk
 from backtimer.core.figure import svg
-from backtimer.core.figure.motion import is_moving, pose_along, pose_for
-from backtimer.core.figure.pose import Pose, eyes_of, joints_of
+from backtimer.core.figure.draw import DARK, LIGHT, Colours, Mark, Stroke
+from backtimer.core.figure.motion import (
+    helper_along,
+    helper_for,
+    is_moving,
+    pose_along,
+    pose_for,
+)
+from backtimer.core.figure.pose import Pose
 from backtimer.core.figure.scene import MAT_THICKNESS, ExerciseFigure, Prop, PropKind, View
-from backtimer.core.figure.skeleton import Joints, Point
+from backtimer.core.figure.skeleton import Point
 from backtimer.core.figure.svg import Box
 from backtimer.core.plan.timeline import Side, Step
+from backtimer.qt.widgets.theme import palette_is_dark
 
 #: Milliseconds between frames while something moves (about 30 frames a second).
 FRAME_MS: Final = 33
 
-#: Body parts back to front, as in the SVGs; each is outlined as a whole.
-_PARTS: Final = (
-    ("far_thigh", "far_shin", "far_foot"),
-    ("far_upper_arm", "far_forearm"),
-    ("hips", "lower_back", "upper_back", "shoulders", "neck"),
-    ("near_thigh", "near_shin", "near_foot"),
-    ("near_upper_arm", "near_forearm"),
-)
 #: How far the mat reaches past the content box, in figure units (as in the SVGs).
 _MAT_OVERHANG: Final = 8.0
 
@@ -230,6 +232,15 @@ class FigureWidget(StepAnimatedWidget):
             return pose_along(figure, 0.0)
         return pose_for(figure, self._step, self.elapsed_ms())
 
+    def current_helper(self) -> Pose | None:
+        """The helper's pose drawn now, if the figure has a helper."""
+        figure = self._figure
+        if figure is None:
+            return None
+        if self._step is None:
+            return helper_along(figure, 0.0)
+        return helper_for(figure, self._step, self.elapsed_ms())
+
     def mirrored(self) -> bool:
         """True when the picture is flipped for the left side."""
         return self._step is not None and self._step.side is Side.LEFT
@@ -276,10 +287,11 @@ class FigureWidget(StepAnimatedWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         outline = self.palette().color(QPalette.ColorRole.Window)
+        colours = figure_colours(self.palette())
 
         # The floor, across the widget, in pixels (2 SVG pixels thick).
         floor_y = height / 2 + centre_y * scale
-        floor_pen = QPen(QColor(svg.FLOOR), 2 * unit)
+        floor_pen = QPen(QColor(colours.floor), 2 * unit)
         floor_pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(floor_pen)
         painter.drawLine(QPointF(6 * unit, floor_y), QPointF(width - 6 * unit, floor_y))
@@ -291,9 +303,9 @@ class FigureWidget(StepAnimatedWidget):
         content = _mirrored_box(self._box) if self.mirrored() else self._box
         flip = -1.0 if self.mirrored() else 1.0
         for prop in figure.props:
-            _draw_prop(painter, prop, content, figure.view, flip, 1.0 / scale * unit)
-        joints = joints_of(pose, figure.ground)
-        _draw_body(painter, pose, joints, figure.view, outline)
+            _draw_prop(painter, prop, content, figure.view, flip, 1.0 / scale * unit, colours)
+        marks = svg.scene_marks(figure, pose, self.current_helper())
+        _draw_marks(painter, marks, colours, outline)
         painter.end()
 
 
@@ -317,7 +329,13 @@ def _circle(painter: QPainter, centre: Point, radius: float, fill: QColor | str)
 
 
 def _draw_prop(
-    painter: QPainter, prop: Prop, content: Box, view: View, flip: float, pixel: float
+    painter: QPainter,
+    prop: Prop,
+    content: Box,
+    view: View,
+    flip: float,
+    pixel: float,
+    colours: Colours,
 ) -> None:
     """One prop, as :func:`backtimer.core.figure.svg._props_svg` draws it.
 
@@ -336,60 +354,45 @@ def _draw_prop(
             content.right - content.left + 2 * _MAT_OVERHANG,
             MAT_THICKNESS,
         )
-        painter.setPen(QPen(QColor(svg.FLOOR), pixel))
-        painter.setBrush(QColor(svg.MAT_FILL))
+        painter.setPen(QPen(QColor(colours.floor), pixel))
+        painter.setBrush(QColor(colours.mat_fill))
         painter.drawRoundedRect(rect, 2 * pixel, 2 * pixel)
     elif prop.kind is PropKind.CHAIR:
         seat = svg.CHAIR_SEAT
-        _line(painter, at(-20, seat), at(20, seat), svg.PROP, 5)
-        _line(painter, at(-20, seat), at(-20, seat + 50), svg.PROP, 5)
-        _line(painter, at(-18, seat), at(-18, 0), svg.PROP, 4)
-        _line(painter, at(18, seat), at(18, 0), svg.PROP, 4)
+        _line(painter, at(-20, seat), at(20, seat), colours.prop, 5)
+        _line(painter, at(-20, seat), at(-20, seat + 50), colours.prop, 5)
+        _line(painter, at(-18, seat), at(-18, 0), colours.prop, 4)
+        _line(painter, at(18, seat), at(18, 0), colours.prop, 4)
     elif prop.kind is PropKind.SUPPORT:
         top = svg.SUPPORT_HEIGHT
-        _line(painter, at(0, 0), at(0, top), svg.PROP, 5)
-        _line(painter, at(-12, top), at(2, top), svg.PROP, 5)
+        _line(painter, at(0, 0), at(0, top), colours.prop, 5)
+        _line(painter, at(-12, top), at(2, top), colours.prop, 5)
     elif prop.kind is PropKind.BAR:
         if view is View.FRONT:
-            _line(painter, at(-68, prop.y), at(68, prop.y), svg.PROP, 6)
+            _line(painter, at(-68, prop.y), at(68, prop.y), colours.prop, 6)
         else:
-            _line(painter, at(0, prop.y), at(0, prop.y + 16), svg.PROP, 3)
-            _circle(painter, at(0, prop.y), 5, svg.PROP)
+            _line(painter, at(0, prop.y), at(0, prop.y + 16), colours.prop, 3)
+            _circle(painter, at(0, prop.y), 5, colours.prop)
     elif prop.kind is PropKind.BALL:
-        painter.setPen(QPen(QColor(svg.PROP), 1.5 * pixel))
-        painter.setBrush(QColor(svg.BALL_FILL))
+        painter.setPen(QPen(QColor(colours.prop), 1.5 * pixel))
+        painter.setBrush(QColor(colours.ball_fill))
         radius = svg.BALL_RADIUS
         painter.drawEllipse(_q(at(0, radius)), radius, radius)
     else:
-        _line(painter, at(0, 0), at(0, svg.WALL_HEIGHT), svg.FLOOR, 6)
+        _line(painter, at(0, 0), at(0, svg.WALL_HEIGHT), colours.floor, 6)
 
 
-def _draw_head(painter: QPainter, joints: Joints, outline: QColor) -> None:
-    _circle(painter, joints.head, sk.HEAD_RADIUS + svg.OUTLINE / 2, outline)
-    _circle(painter, joints.head, sk.HEAD_RADIUS, svg.NEAR)
+def figure_colours(palette: QPalette) -> Colours:
+    """The figure's colour set for ``palette``: the dark set on a dark window, else light."""
+    return DARK if palette_is_dark(palette) else LIGHT
 
 
-def _draw_body(painter: QPainter, pose: Pose, joints: Joints, view: View, outline: QColor) -> None:
-    """Parts back to front, each outlined as a whole, as the SVGs draw them.
-
-    From the side the head follows the torso (arms may pass in front of it); from the
-    front it comes last. The eyes come last of all, over an arm in front.
-    """
-    segments = joints.segments()
-    for part in _PARTS:
-        strokes: list[tuple[Point, Point, str, float]] = []
-        for name in part:
-            start, end = segments[name]
-            width = sk.TORSO_WIDTH if name in sk.TORSO_SEGMENTS else sk.LIMB_WIDTH
-            colour = svg.FAR if name.startswith("far_") and view is View.SIDE else svg.NEAR
-            strokes.append((start, end, colour, width))
-        for start, end, _, width in strokes:
-            _line(painter, start, end, outline, width + svg.OUTLINE)
-        for start, end, colour, width in strokes:
-            _line(painter, start, end, colour, width)
-        if "neck" in part and view is View.SIDE:
-            _draw_head(painter, joints, outline)
-    if view is View.FRONT:
-        _draw_head(painter, joints, outline)
-    for eye in eyes_of(pose, joints):
-        _circle(painter, eye, 2.2, "white")
+def _draw_marks(painter: QPainter, marks: list[Mark], colours: Colours, outline: QColor) -> None:
+    """The figure's marks, in the theme's colours; the outline (and eyes) in the window's."""
+    background = outline.name()
+    for mark in marks:
+        colour = colours.ink(mark.ink, background)
+        if isinstance(mark, Stroke):
+            _line(painter, mark.a, mark.b, colour, mark.width)
+        else:
+            _circle(painter, mark.centre, mark.radius, colour)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
 from backtimer.core.clock import FakeClock
+from backtimer.core.figure.draw import DARK, LIGHT
 from backtimer.core.figure.figures import ExerciseFigure, load_figures
 from backtimer.core.figure.pose import Pose, joints_of, mirror
 from backtimer.core.figure.svg import FAR, NEAR
 from backtimer.core.paths import assets_dir
 from backtimer.core.plan.timeline import Side, Step, StepKind
-from backtimer.qt.widgets.figure_widget import FigureWidget
+from backtimer.qt.widgets.figure_widget import FigureWidget, figure_colours
+from backtimer.qt.widgets.theme import contrast_ratio, dark_palette, light_palette
 
 FIGURES = load_figures(assets_dir() / "poses")
 BRIDGE = FIGURES["bridge"]
@@ -217,3 +219,53 @@ def test_accessible_name_and_size(widget: FigureWidget) -> None:
     hint = widget.minimumSizeHint()
     assert hint.width() >= 200
     assert hint.height() >= 200
+
+
+# -- colours --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_body_lines_keep_3_to_1_contrast_with_the_window(dark: bool) -> None:
+    """WCAG non-text contrast for the figure's lines, near and far, and the helper's."""
+    palette = dark_palette() if dark else light_palette()
+    colours = figure_colours(palette)
+    assert colours is (DARK if dark else LIGHT)
+    window = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Window)
+    for ink in (colours.near, colours.far, colours.helper, colours.helper_far):
+        assert contrast_ratio(QColor(ink), window) >= 3.0, ink
+    # The white stills keep it too.
+    for ink in (LIGHT.near, LIGHT.far, LIGHT.helper, LIGHT.helper_far):
+        assert contrast_ratio(QColor(ink), QColor("white")) >= 3.0, ink
+
+
+def test_the_dark_theme_draws_a_light_figure(widget: FigureWidget) -> None:
+    widget.setPalette(dark_palette())
+    image = widget.grab().toImage()
+    near = QColor(DARK.near).rgb()
+    assert sum(1 for x, y in painted(image) if image.pixelColor(x, y).rgb() == near) > 200
+    assert not any(
+        image.pixelColor(x, y).rgb() == QColor(LIGHT.near).rgb() for x, y in painted(image)
+    )
+    widget.setPalette(light_palette())
+    image = widget.grab().toImage()
+    assert (
+        sum(
+            1 for x, y in painted(image) if image.pixelColor(x, y).rgb() == QColor(LIGHT.near).rgb()
+        )
+        > 200
+    )
+
+
+def test_the_helper_is_drawn_in_its_own_colour(qtbot: QtBot) -> None:
+    widget = FigureWidget()
+    qtbot.addWidget(widget)
+    widget.resize(300, 300)
+    widget.set_figure(FIGURES["wheelbarrow-walk"])
+    widget.setPalette(light_palette())
+    widget.show()
+    assert widget.current_helper() is not None
+    image = widget.grab().toImage()
+    helper = QColor(LIGHT.helper).rgb()
+    assert sum(1 for x, y in painted(image) if image.pixelColor(x, y).rgb() == helper) > 100
+    widget.set_figure(BRIDGE)
+    assert widget.current_helper() is None
