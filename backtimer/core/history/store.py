@@ -62,6 +62,8 @@ from backtimer.core.history.records import (
     BreakEvent,
     SessionOutcome,
     SessionRecord,
+    kind_from_routine,
+    state_from_counts,
 )
 from backtimer.core.store.atomic_storage import (
     AtomicJSONStorage,
@@ -109,8 +111,41 @@ def _migrate_v0_to_v1(tables: Tables) -> Tables:
     return tables
 
 
+def _migrate_v1_to_v2(tables: Tables) -> Tables:
+    """Schema 2 says each session's ``kind`` (a desk break or a workout), its pain note, and
+    each exercise's ``state``; a schema 1 document gets them from its routine and counts.
+
+    A document that is not a record is left as it is (the record rules set it aside).
+    """
+    for table in (SESSIONS_TABLE,):
+        for document in tables.get(table, {}).values():
+            if not isinstance(document, dict):
+                continue
+            routine_id = document.get("routine_id")
+            if "kind" not in document and isinstance(routine_id, str):
+                document["kind"] = kind_from_routine(routine_id).value
+            document.setdefault("pain_area", "")
+            document.setdefault("pain_note", "")
+            exercises = document.get("exercises")
+            for exercise in exercises if isinstance(exercises, list) else []:
+                if isinstance(exercise, dict) and "state" not in exercise:
+                    _add_state(exercise)
+    return tables
+
+
+def _add_state(exercise: dict[str, Any]) -> None:
+    """Give a schema 1 exercise its state, when its counts can be read."""
+    counts = [exercise.get(key) for key in _COUNT_KEYS]
+    skipped = exercise.get("skipped")
+    numbers = [count for count in counts if type(count) is int]
+    if isinstance(skipped, bool) and len(numbers) == len(counts):
+        exercise["state"] = state_from_counts(skipped, *numbers).value
+
+
+_COUNT_KEYS: Final = ("sets_planned", "sets_done", "reps_planned", "reps_done")
+
 #: Migrations by the schema version they start from.
-MIGRATIONS: dict[int, Migration] = {0: _migrate_v0_to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _migrate_v0_to_v1, 1: _migrate_v1_to_v2}
 
 
 def shard_schema_version(tables: Tables, path: Path) -> int:

@@ -155,7 +155,7 @@ class SessionRunner(QObject):
 
     def _run(self, prepared: PreparedSession, plan: Plan, audio: SessionAudio | None) -> None:
         """Start the session, recording it as under way first (a crash shows later)."""
-        recording = self.sessions.recording(prepared.routine)
+        recording = self.sessions.recording(prepared.routine, desk_break=prepared.desk_break)
         self._recording = recording
         if not recording.start():
             self.save_failed.emit(f"The start of this session was not saved: {recording.problem}")

@@ -99,15 +99,21 @@ def test_the_system_local_time_is_used_without_a_zone() -> None:
     ("outcome", "active", "counted"),
     [
         (SessionOutcome.COMPLETED, 600, True),
-        (SessionOutcome.STOPPED, 60, True),
-        (SessionOutcome.STOPPED_FOR_PAIN, 30, True),
-        (SessionOutcome.INTERRUPTED, 200, True),
+        (SessionOutcome.COMPLETED, 90, True),  # a completed workout counts, however short
+        (SessionOutcome.STOPPED, 600, True),  # ten active minutes count
+        (SessionOutcome.STOPPED, 599, False),
+        (SessionOutcome.STOPPED, 60, False),
+        (SessionOutcome.STOPPED, 8, False),  # the 8-second stopped break
+        (SessionOutcome.STOPPED_FOR_PAIN, 30, False),
+        (SessionOutcome.STOPPED_FOR_PAIN, 900, True),
+        (SessionOutcome.INTERRUPTED, 200, False),
+        (SessionOutcome.INTERRUPTED, 700, True),
         (SessionOutcome.STOPPED, 0, False),
         (SessionOutcome.IN_PROGRESS, 0, False),
-        (SessionOutcome.IN_PROGRESS, 100, False),
+        (SessionOutcome.IN_PROGRESS, 1000, False),
     ],
 )
-def test_sessions_with_active_time_count(
+def test_workouts_count_when_completed_or_ten_active_minutes(
     outcome: SessionOutcome, active: float, counted: bool
 ) -> None:
     record = session(datetime(2026, 3, 2, 8, tzinfo=BERLIN), active, outcome)
