@@ -120,7 +120,7 @@ def test_history_prints_a_table(tmp_path: Path) -> None:
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert "stopped for pain" in lines[2]
-    assert "1/1" in lines[1]
+    assert lines[1].endswith("1 of 1 done")
 
 
 def test_a_bad_date_is_a_clear_usage_error(tmp_path: Path) -> None:
@@ -146,7 +146,8 @@ def test_reading_commands_work_in_a_read_only_data_folder(tmp_path: Path) -> Non
     history = run_backtimer_mounted(data, "ro", data, "history")
     assert history.returncode == 0, history.stderr
     assert "Traceback" not in history.stderr
-    assert len(history.stdout.splitlines()) == 3
+    sessions = [line for line in history.stdout.splitlines() if line.startswith("2026-11-")]
+    assert len(sessions) == 2
 
     exported = run_backtimer_mounted(data, "ro", data, "export", "--csv", "-")
     assert exported.returncode == 0, exported.stderr

@@ -480,7 +480,10 @@ def test_line_numbers_after_a_huge_multiline_cell() -> None:
     text = _row_with(routine_title=cell) + "not,a,row\r\n"
     errors = import_sessions(text).errors
     assert errors[0].startswith("line 2: routine_title: expected text of at most 1000")
-    assert errors[1] == f"line {2 + 50_000 + 1}: routine_id: expected {len(SESSION_COLUMNS)} columns, found 3"
+    assert (
+        errors[1]
+        == f"line {2 + 50_000 + 1}: routine_id: expected {len(SESSION_COLUMNS)} columns, found 3"
+    )
 
 
 def test_a_quote_that_never_closes_is_reported() -> None:

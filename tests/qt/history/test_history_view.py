@@ -82,9 +82,9 @@ def test_every_session_is_listed_newest_first(
 ) -> None:
     view = make_view(qtbot, history)
     shown = shown_records(view)
-    assert len(shown) == len(records) == 27
+    assert len(shown) == len(records) == 34
     assert shown == sorted(records, key=lambda r: r.started, reverse=True)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
     assert view.pages.currentWidget() is view.content
     model = view.sessions_filter
     first = [model.index(0, column).data() for column in range(model.columnCount())]
@@ -152,7 +152,7 @@ def test_days_with_sessions_are_marked_and_choosing_one_filters(
 
     qtbot.mouseClick(view.show_all_button, Qt.MouseButton.LeftButton)
     assert len(shown_records(view)) == len(records)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
     assert not view.show_all_button.isEnabled()
 
 
@@ -188,7 +188,7 @@ def test_the_calendar_filters_by_keyboard(
     qtbot.keyClick(grid(), Qt.Key.Key_Tab)
     qtbot.waitUntil(view.show_all_button.hasFocus)
     qtbot.keyClick(view.show_all_button, Qt.Key.Key_Space)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
 
 
 def test_a_day_without_sessions_says_so(qtbot: QtBot, history: SessionHistory) -> None:
@@ -226,7 +226,7 @@ def test_figures_and_charts_show_the_stats(
     names = [s.name() for s in view.sessions_chart.chart().series()]
     assert GOAL_BAND in names
     description = view.sessions_chart.accessibleDescription()
-    assert "this week: 2 sessions" in description
+    assert "this week: 2 workouts" in description
     assert "goal met" in description
 
 
@@ -338,7 +338,7 @@ def test_ctrl_h_opens_the_history(qtbot: QtBot, history: SessionHistory) -> None
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     view = window.history_view
     assert view.isVisible()
-    assert view.sessions_filter.rowCount() == 27
+    assert view.sessions_filter.rowCount() == 34
     menus = [a.text() for a in window.menuBar().actions()]
     assert "&View" in menus
 
@@ -411,7 +411,7 @@ def test_export_writes_the_chosen_file(
     assert ("exercise_id" in rows[0]) is by_exercise
     if not by_exercise:
         assert rows[0] == list(SESSION_COLUMNS)
-        assert len(rows) == 28
+        assert len(rows) == 35
     assert not list(written.parent.glob(".*.tmp"))
     box = message(window)
     assert str(written) in box.text()
@@ -464,19 +464,19 @@ def test_import_adds_the_sessions_and_reports_bad_lines(
     assert window.history_view.pages.currentWidget() is window.history_view.empty
 
     window.import_history()
-    assert len(history.store.sessions()) == 27
+    assert len(history.store.sessions()) == 34
     box = message(window)
-    assert box.text().startswith(f"Imported 27 sessions from {source}.")
+    assert box.text().startswith(f"Imported 34 sessions from {source}.")
     assert "1 bad line was skipped" in box.text()
-    assert "export.csv: line 29:" in box.detailedText()
-    assert window.history_view.sessions_filter.rowCount() == 27  # refreshed
+    assert "export.csv: line 36:" in box.detailedText()
+    assert window.history_view.sessions_filter.rowCount() == 34  # refreshed
     box.close()
     qtbot.waitUntil(lambda: not [b for b in window.findChildren(QMessageBox) if b.isVisible()])
 
     window.import_history()  # the same file again adds nothing
-    assert len(history.store.sessions()) == 27
+    assert len(history.store.sessions()) == 34
     assert "Imported 0 sessions" in message(window).text()
-    assert "27 were already there" in message(window).text()
+    assert "34 were already there" in message(window).text()
 
 
 def test_an_unreadable_import_says_so(
@@ -552,20 +552,20 @@ def test_values_that_broke_the_window_are_refused_and_it_opens(
     window = make_window(qtbot, history)
     window.import_history()
     box = message(window)
-    assert box.text().startswith(f"Imported 27 sessions from {source}.")
+    assert box.text().startswith(f"Imported 34 sessions from {source}.")
     assert "4 bad lines were skipped" in box.text()
     details = box.detailedText().splitlines()
     assert details[0] == (
-        "hostile.csv: line 29: active_seconds: expected a number from 0 to 86400, found 1e+306"
+        "hostile.csv: line 36: active_seconds: expected a number from 0 to 86400, found 1e+306"
     )
-    assert details[1].startswith("hostile.csv: line 30: started: expected an ISO 8601 time")
-    assert details[2].startswith("hostile.csv: line 31: started: expected an ISO 8601 time")
-    assert details[3].startswith("hostile.csv: line 32: exercises_json: exercises[0]")
+    assert details[1].startswith("hostile.csv: line 37: started: expected an ISO 8601 time")
+    assert details[2].startswith("hostile.csv: line 38: started: expected an ISO 8601 time")
+    assert details[3].startswith("hostile.csv: line 39: exercises_json: exercises[0]")
     assert {r.id for r in history.store.sessions()} == {r.id for r in records}
     window.show_history()
     view = window.history_view
     qtbot.waitExposed(view)
-    assert view.sessions_filter.rowCount() == 27
+    assert view.sessions_filter.rowCount() == 34
     assert view.sessions_figure.value_label.text() == "27"
 
 
