@@ -12,8 +12,8 @@ from backtimer.app.reps import reps_decisions
 from backtimer.app.routine_ref import RoutineNotFoundError, RoutineRef
 from backtimer.app.sessions import SessionFactory
 from backtimer.core.history.overrides import RepsOverrides
-from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.history.record_rules import MAX_PAIN_AREA_LENGTH, MAX_PAIN_NOTE_LENGTH
+from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.history.records import SessionKind, SessionOutcome, SessionRecord
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.routine.kinds import Category
