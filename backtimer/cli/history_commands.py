@@ -164,16 +164,13 @@ def _week_lines(
 ) -> list[str]:
     weekly = by_week(records, tz)
     breaks = breaks_by_week(events, tz)
-    lines = [
-        f"Weeks: {GOAL_RULE}",
-        f"{'week':<8}  {'workouts':<18}  {'desk breaks':>11}  reminders",
-    ]
+    lines = [f"{'week':<8}  {'workouts':<18}  {'desk breaks':>11}  desk-break reminders"]
     for week in sorted(set(weekly) | set(breaks)):
         stats = weekly.get(week, WeekStats(week))
         goal = f"{stats.sessions} of {GOAL_WORDS}" + (" (met)" if stats.met_goal else "")
         reminders = breaks[week].summary() if week in breaks else "none"
         lines.append(f"{week!s:<8}  {goal:<18}  {stats.desk_breaks:>11}  {reminders}")
-    return lines
+    return [*lines, "", GOAL_RULE]
 
 
 def cmd_history(paths: AppPaths) -> int:

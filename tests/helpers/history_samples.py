@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from backtimer.core.clock import FakeClock
 from backtimer.core.history.records import (
     BreakEvent,
     BreakEventKind,
@@ -22,7 +23,11 @@ from backtimer.core.history.records import (
     SessionOutcome,
     SessionRecord,
 )
+from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.paths import builtin_routines_dir
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.routine.loader import parse_routine
+from backtimer.core.scheduler import Finished, Scheduler, StopReason
 
 #: Sessions per week, oldest first (the last is the current week, so far).
 WEEK_PLAN = (2, 3, 4, 1, 0, 3, 2, 4, 3, 4, 2)
@@ -98,9 +103,9 @@ def sample_history(today: date, tz: tzinfo, seed: int = 6) -> list[SessionRecord
         for r in records
     ]
     breaks = _routine("desk-break")
-    for day in _break_days(today):
+    for break_day in _break_days(today):
         for hour in (10, 15)[:DESK_BREAKS_PER_DAY]:
-            started = datetime.combine(day, time(hour, 0), tz)
+            started = datetime.combine(break_day, time(hour, 0), tz)
             record = _session(rng, breaks, started, len(records))
             records.append(replace(record, id=f"sample-break-{len(records):04d}"))
     records.sort(key=lambda r: r.started)
@@ -187,3 +192,19 @@ def _cut(record: SessionRecord, outcome: SessionOutcome, share: float) -> Sessio
         app_version=record.app_version,
         exercises=exercises,
     )
+
+
+def stopped_warm_up(started: datetime, reason: StopReason = StopReason.USER) -> SessionRecord:
+    """The built-in warm-up run on a fake clock and stopped a second into its third exercise
+    (two done, one under way, seven not reached), as the app records it."""
+    text = (builtin_routines_dir() / "warm-up.toml").read_text("utf-8")
+    plan = compile_plan(parse_routine(text), PlanSettings(phrase_ms=lambda _text: 600))
+    clock = FakeClock(1_000_000.0)
+    scheduler = Scheduler(plan, clock)
+    scheduler.start()
+    third = plan.steps[plan.exercises[2].first_step]
+    clock.advance(third.start_ms + 1000 - scheduler.position_ms())
+    scheduler.poll()
+    (summary,) = [e.summary for e in scheduler.stop(reason) if isinstance(e, Finished)]
+    begun = begin_record(plan.routine_id, plan.title, started, "test")
+    return end_record(begun, summary, started + timedelta(milliseconds=summary.active_ms))

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backtimer.core.clock import FakeClock
 from backtimer.core.history.definitions import (
     GOAL_MIN_ACTIVE_MINUTES,
     BreakCounts,
@@ -34,12 +33,9 @@ from backtimer.core.history.records import (
     SessionOutcome,
     SessionRecord,
 )
-from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.history.stats import IsoWeek, breaks_by_day, breaks_by_week, by_week
-from backtimer.core.paths import builtin_routines_dir
-from backtimer.core.plan.compiler import PlanSettings, compile_plan
-from backtimer.core.routine.loader import parse_routine
-from backtimer.core.scheduler import Scheduler, StopReason, Summary
+from backtimer.core.scheduler import StopReason
+from tests.helpers.history_samples import stopped_warm_up
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 3, 9, 8, 0, tzinfo=BERLIN)
@@ -67,30 +63,15 @@ def session(
     )
 
 
-def warm_up_stopped(reason: StopReason = StopReason.USER) -> Summary:
-    """The built-in warm-up, stopped a second into its third exercise."""
-    text = (builtin_routines_dir() / "warm-up.toml").read_text("utf-8")
-    plan = compile_plan(parse_routine(text), PlanSettings(phrase_ms=lambda _text: 600))
-    clock = FakeClock(1_000_000.0)
-    scheduler = Scheduler(plan, clock)
-    scheduler.start()
-    third = plan.steps[plan.exercises[2].first_step]
-    clock.advance(third.start_ms + 1000 - scheduler.position_ms())
-    scheduler.poll()
-    (finished,) = [e for e in scheduler.stop(reason) if hasattr(e, "summary")]
-    summary = finished.summary
-    assert isinstance(summary, Summary)
-    return summary
-
-
 # --- exercise states ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("reason", [StopReason.USER, StopReason.PAIN])
 def test_the_exercise_under_way_at_a_stop_is_partly_done(reason: StopReason) -> None:
-    summary = warm_up_stopped(reason)
-    begun = begin_record("warm-up", "Warm-up", MONDAY, "test")
-    record = end_record(begun, summary, MONDAY + timedelta(minutes=3))
+    record = stopped_warm_up(MONDAY, reason)
+    assert record.outcome is (
+        SessionOutcome.STOPPED_FOR_PAIN if reason is StopReason.PAIN else SessionOutcome.STOPPED
+    )
     states = [exercise_state(e) for e in record.exercises]
     assert states[:3] == [ExerciseState.DONE, ExerciseState.DONE, ExerciseState.PARTLY_DONE]
     assert set(states[3:]) == {ExerciseState.NOT_REACHED}

@@ -38,7 +38,7 @@ from backtimer.qt.history.history_transfer import PER_EXERCISE_FILTER, PER_SESSI
 from backtimer.qt.history.history_view import EMPTY_TITLE, HistoryView
 from backtimer.qt.shell.main_window import SHORTCUTS, MainWindow
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio, dark_palette, light_palette
-from tests.helpers.history_samples import sample_history
+from tests.helpers.history_samples import sample_break_events, sample_history
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 12, 20, 0, tzinfo=BERLIN)  # a Thursday
@@ -658,3 +658,74 @@ def test_a_failed_export_keeps_the_earlier_file(
     )
     assert target.read_bytes() == b"last week's export\r\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- desk breaks, the goal's rule, session details ------------------------------------------
+
+
+def test_desk_break_reminders_per_week_and_day(
+    qtbot: QtBot, history: SessionHistory, records: list[SessionRecord]
+) -> None:
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    view = make_view(qtbot, history)
+    view.tabs.setCurrentIndex(2)
+    assert view.tabs.tabText(2) == "Desk &breaks"
+
+    weeks = view.breaks_week_table.model()
+    shown = [[weeks.index(r, c).data() for c in range(5)] for r in range(weeks.rowCount())]
+    # Newest first: this week's three working days, then last Monday alone.
+    assert shown == [
+        ["Mon 9 Mar 2026", "6", "3", "3", "3"],
+        ["Mon 2 Mar 2026", "2", "1", "1", "1"],
+    ]
+    days = view.breaks_day_table.model()
+    first_day = [days.index(0, c).data() for c in range(5)]
+    assert first_day == ["Wed 11 Mar 2026", "2", "1", "1", "1"]
+    assert days.rowCount() == 4
+    spoken = days.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Wed 11 Mar 2026: 2 taken · 1 snoozed · 1 skipped · 1 natural break"
+    headers = [weeks.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["Week of", "Taken", "Snoozed", "Skipped", "Natural breaks"]
+
+
+def test_only_reminders_still_show_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    view = make_view(qtbot, history)
+    assert view.pages.currentWidget() is view.content
+    assert view.breaks_week_table.model().rowCount() == 2
+
+
+def test_desk_breaks_are_counted_apart_from_the_goal(qtbot: QtBot, history: SessionHistory) -> None:
+    view = make_view(qtbot, history)
+    assert view.week_figure.value_label.text() == "2 of 3–4"
+    caption = view.week_figure.caption_label.text()
+    assert caption == "workouts toward the goal this week (and 6 desk breaks)"
+    assert "at least 10 minutes" in view.week_figure.toolTip()
+    assert "Desk breaks do not count" in view.sessions_chart.toolTip()
+    model = view.sessions_model
+    kinds = {model.record(r).is_desk_break for r in range(model.rowCount())}
+    assert kinds == {True, False}
+
+
+def test_the_chosen_session_shows_its_details_and_what_hurt(
+    qtbot: QtBot, history: SessionHistory, records: list[SessionRecord]
+) -> None:
+    pain = next(r for r in records if r.outcome is SessionOutcome.STOPPED_FOR_PAIN)
+    history.store.finish_session(
+        replace(pain, pain_area="lower back", pain_note="Sharp\nwhen bending")
+    )
+    view = make_view(qtbot, history)
+    assert view.details_label.text() == "Choose a session to see its details."
+    model = view.sessions_filter
+    (row,) = [
+        r for r in range(model.rowCount()) if model.index(r, 0).data(RECORD_ROLE).id == pain.id
+    ]
+    view.sessions_table.setCurrentIndex(model.index(row, 0))
+    details = view.details_label.text()
+    assert details.startswith(f"{pain.routine_title} (workout): ⚠ Stopped for pain")
+    assert details.endswith("Pain: lower back — Sharp when bending")
+    tip = model.index(row, SessionTableModel.OUTCOME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Pain: lower back — Sharp when bending" in tip
