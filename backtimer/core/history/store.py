@@ -63,7 +63,6 @@ from backtimer.core.history.records import (
     SessionOutcome,
     SessionRecord,
     kind_from_routine,
-    state_from_counts,
 )
 from backtimer.core.store.atomic_storage import (
     AtomicJSONStorage,
@@ -113,36 +112,34 @@ def _migrate_v0_to_v1(tables: Tables) -> Tables:
 
 def _migrate_v1_to_v2(tables: Tables) -> Tables:
     """Schema 2 says each session's ``kind`` (a desk break or a workout), its pain note, and
-    each exercise's ``state``; a schema 1 document gets them from its routine and counts.
-
-    A document that is not a record is left as it is (the record rules set it aside).
-    """
-    for table in (SESSIONS_TABLE,):
-        for document in tables.get(table, {}).values():
-            if not isinstance(document, dict):
-                continue
-            routine_id = document.get("routine_id")
-            if "kind" not in document and isinstance(routine_id, str):
-                document["kind"] = kind_from_routine(routine_id).value
-            document.setdefault("pain_area", "")
-            document.setdefault("pain_note", "")
-            exercises = document.get("exercises")
-            for exercise in exercises if isinstance(exercises, list) else []:
-                if isinstance(exercise, dict) and "state" not in exercise:
-                    _add_state(exercise)
+    each exercise's ``state``; a schema 1 session gets them (see :func:`add_schema_2_fields`)."""
+    for document in tables.get(SESSIONS_TABLE, {}).values():
+        add_schema_2_fields(document)
     return tables
 
 
-def _add_state(exercise: dict[str, Any]) -> None:
-    """Give a schema 1 exercise its state, when its counts can be read."""
-    counts = [exercise.get(key) for key in _COUNT_KEYS]
-    skipped = exercise.get("skipped")
-    numbers = [count for count in counts if type(count) is int]
-    if isinstance(skipped, bool) and len(numbers) == len(counts):
-        exercise["state"] = state_from_counts(skipped, *numbers).value
+def add_schema_2_fields(document: object) -> None:
+    """Give a valid session document written before schema 2 its kind, an empty pain note and
+    each exercise's state, as the record rules read them when missing; add nothing else.
 
+    A document the record rules refuse is left exactly as it is (it is then set aside as it
+    was written). Doing it twice changes nothing.
+    """
+    if not isinstance(document, dict):
+        return
+    try:
+        record = session_from_dict(document)
+    except _RECORD_ERRORS:
+        return
+    document.setdefault("kind", (record.kind or kind_from_routine(record.routine_id)).value)
+    document.setdefault("pain_area", "")
+    document.setdefault("pain_note", "")
+    exercises = document.get("exercises")
+    if isinstance(exercises, list):
+        for exercise, read in zip(exercises, record.exercises, strict=True):
+            if isinstance(exercise, dict) and read.state is not None:
+                exercise.setdefault("state", read.state.value)
 
-_COUNT_KEYS: Final = ("sets_planned", "sets_done", "reps_planned", "reps_done")
 
 #: Migrations by the schema version they start from.
 MIGRATIONS: dict[int, Migration] = {0: _migrate_v0_to_v1, 1: _migrate_v1_to_v2}
