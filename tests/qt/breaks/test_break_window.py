@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.clock import FakeClock
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.history.recorder import SessionHistory
-from backtimer.core.history.records import SessionOutcome
+from backtimer.core.history.records import SessionKind, SessionOutcome
 from backtimer.core.paths import assets_dir, builtin_routines_dir
 from backtimer.core.plan.timeline import spoken_texts
 from backtimer.core.routine.loader import parse_routine
@@ -90,6 +90,18 @@ def test_the_desk_break_runs_to_the_end_and_is_recorded(
     records = history.store.sessions()
     assert [r.outcome for r in records] == [SessionOutcome.COMPLETED]
     assert records[0].routine_id == "desk-break"
+
+
+def test_any_routine_the_break_window_runs_is_recorded_as_a_desk_break(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = make_window(qtbot, clock, history=history)
+    neck = parse_routine((builtin_routines_dir() / "neck.toml").read_text(encoding="utf-8"))
+    assert window.start(neck)  # the break routine chosen in the settings
+    (record,) = history.store.sessions()
+    assert record.routine_id == "neck"
+    assert record.kind is SessionKind.DESK_BREAK  # never counted toward the weekly goal
 
 
 def test_finished_brings_the_outcome(qtbot: QtBot, clock: FakeClock) -> None:
