@@ -124,6 +124,23 @@ def test_the_pain_button_is_there_and_shows_the_stop_rule(qtbot: QtBot, clock: F
     assert load_safety().stop_rule.text in window.stop_rule_box.text_label.text()
 
 
+def test_a_pain_note_after_a_pain_stop_is_saved_with_the_session(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = make_window(qtbot, clock, history=history)
+    window.start(desk_break())
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.finished, timeout=1000):
+        qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
+    recording = window.runner.last_recording
+    assert recording is not None
+    recording.note_pain("neck", "stiff when turning")  # what the summary page reports
+    (record,) = SessionHistory(tmp_path / "history").store.sessions()
+    assert record.outcome is SessionOutcome.STOPPED_FOR_PAIN
+    assert (record.pain_area, record.pain_note) == ("neck", "stiff when turning")
+
+
 def test_keys_pause_and_stop_then_esc_closes(qtbot: QtBot, clock: FakeClock) -> None:
     window = make_window(qtbot, clock)
     window.start(desk_break())
