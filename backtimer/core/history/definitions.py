@@ -30,8 +30,13 @@ a desk break when its routine is the built-in ``desk-break``).
 20–30 minutes after a warm-up of about 10. A session counts toward the goal
 (:func:`counts_toward_goal`) when it is a **workout** that was **completed**, or that had at
 least :data:`GOAL_MIN_ACTIVE_MINUTES` **active minutes** (as long as a full warm-up)
-whatever its outcome. Desk breaks never count, nor does a session still in progress. A
+whatever its outcome. Desk breaks never count, nor does a session still in progress or one
+that never got under way (below). A
 week meets the goal at :data:`GOAL_SESSIONS_PER_WEEK` such workouts.
+
+A session **got under way** (:func:`got_under_way`) when it ran for some time (active time
+above zero) and is no longer running, whatever its outcome. The desk breaks of a week and
+the sessions per routine count those.
 
 **Active time** adds up the active time of every session, workouts and desk breaks alike
 (the time the session ran, pauses left out).
@@ -141,11 +146,16 @@ def done_of_planned(record: SessionRecord) -> str:
 
 def counts_toward_goal(record: SessionRecord) -> bool:
     """True for a workout completed, or with at least :data:`GOAL_MIN_ACTIVE_MINUTES`."""
-    if record.kind is SessionKind.DESK_BREAK or record.outcome is SessionOutcome.IN_PROGRESS:
+    if record.kind is SessionKind.DESK_BREAK or not got_under_way(record):
         return False
     if record.outcome is SessionOutcome.COMPLETED:
         return True
     return record.active_seconds >= GOAL_MIN_ACTIVE_MINUTES * 60
+
+
+def got_under_way(record: SessionRecord) -> bool:
+    """True for a session that ran for some time and is no longer running."""
+    return record.outcome is not SessionOutcome.IN_PROGRESS and record.active_seconds > 0
 
 
 def kind_words(kind: SessionKind | None) -> str:

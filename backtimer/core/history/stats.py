@@ -27,6 +27,7 @@ from backtimer.core.history.definitions import (
     BreakCounts,
     counts_toward_goal,
     exercise_done,
+    got_under_way,
 )
 from backtimer.core.history.records import BreakEvent, SessionOutcome, SessionRecord
 
@@ -99,7 +100,7 @@ class WeekStats:
     sessions: int = 0  #: workouts that count toward the goal
     active_seconds: float = 0.0
     desk_breaks: int = 0  #: desk-break sessions that got under way
-    workouts: int = 0  #: every workout that got under way, counted or not
+    workouts: int = 0  #: workouts that got under way, counted toward the goal or not
 
     @property
     def minutes(self) -> float:
@@ -123,7 +124,7 @@ def by_week(records: Iterable[SessionRecord], tz: tzinfo | None = None) -> dict[
         seconds[week] += max(0.0, record.active_seconds)
         if counts_toward_goal(record):
             sessions[week] += 1
-        if record.outcome is not SessionOutcome.IN_PROGRESS and record.active_seconds > 0:
+        if got_under_way(record):
             if record.is_desk_break:
                 breaks[week] += 1
             else:
@@ -166,7 +167,7 @@ class RoutineTotals:
 
     routine_id: str
     title: str  #: as of its latest session (a routine may have been renamed)
-    sessions: int  #: workouts that count toward the goal
+    sessions: int  #: sessions that got under way (desk breaks too; not only those of the goal)
     active_seconds: float
     last_done: datetime | None  #: start of the latest session that got under way, local
 
@@ -189,7 +190,7 @@ def routine_totals(
         if key not in latest or record.started >= latest[key].started:
             latest[key] = record
         seconds[key] += max(0.0, record.active_seconds)
-        if counts_toward_goal(record):
+        if got_under_way(record):
             sessions[key] += 1
         if record.outcome is not SessionOutcome.IN_PROGRESS:
             started = local_start(record, tz)

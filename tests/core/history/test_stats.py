@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backtimer.core.history.definitions import got_under_way
 from backtimer.core.history.records import SessionOutcome, SessionRecord
 from backtimer.core.history.stats import (
     GOAL_SESSIONS_PER_WEEK,
@@ -301,7 +302,7 @@ def records(draw: st.DrawFn) -> SessionRecord:
     started = instant.astimezone(draw(OFFSETS))
     active = draw(st.one_of(st.just(0.0), st.floats(min_value=0.001, max_value=7200)))
     outcome = draw(st.sampled_from(list(SessionOutcome)))
-    routine = draw(st.sampled_from(["back", "neck", "desk"]))
+    routine = draw(st.sampled_from(["back", "neck", "desk-break"]))
     return session(started, active, outcome, routine, sid=draw(st.uuids()).hex)
 
 
@@ -316,13 +317,16 @@ def test_every_session_lands_in_exactly_one_week_and_totals_add_up(
         assert len(holding) == 1
         assert holding[0].week == IsoWeek.of(day)
     assert sum(w.sessions for w in weekly.values()) == sum(map(counts_toward_goal, sessions))
+    under_way = sum(map(got_under_way, sessions))
+    assert sum(w.workouts + w.desk_breaks for w in weekly.values()) == under_way
+    assert all(w.sessions <= w.workouts for w in weekly.values())
     assert sum(w.active_seconds for w in weekly.values()) == pytest.approx(
         sum(r.active_seconds for r in sessions)
     )
     days = sessions_by_day(sessions, tz)
     assert sum(len(v) for v in days.values()) == len(sessions)
     totals = routine_totals(sessions, tz)
-    assert sum(t.sessions for t in totals) == sum(map(counts_toward_goal, sessions))
+    assert sum(t.sessions for t in totals) == under_way
     assert sum(t.active_seconds for t in totals) == pytest.approx(
         sum(r.active_seconds for r in sessions)
     )
