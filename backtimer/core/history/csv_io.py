@@ -18,7 +18,7 @@ Two forms:
 * desk-break reminders (:func:`export_breaks`): :data:`BREAK_COLUMNS`, one row per reminder
   event (shown, taken, snoozed, skipped, natural break), export only.
 * by exercise (``by_exercise=True``): :data:`EXERCISE_COLUMNS`, one row per exercise of each
-  session, for charts. It lacks session fields (end, title, active time, app version), so it is
+  session, for charts, with its ``state`` (done, partly_done, skipped, not_reached). It lacks session fields (end, title, active time, app version), so it is
   export only: :func:`import_sessions` reports it as an error instead of guessing them.
 
 Import reads the file through :func:`read_sessions_file` (a regular file of at most
@@ -53,7 +53,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from backtimer.core.history.definitions import ExerciseCounts
+from backtimer.core.history.definitions import ExerciseCounts, exercise_state
 from backtimer.core.history.record_rules import RecordFormatError, session_from_dict
 from backtimer.core.history.records import BreakEvent, SessionRecord
 from backtimer.core.store.atomic_storage import write_atomically
@@ -104,6 +104,7 @@ EXERCISE_COLUMNS: Final = (
     "reps_done",
     "hold_seconds",
     "skipped",
+    "state",
 )
 
 #: Columns an import needs; ``kind``, the pain note, ``exercises_json`` and the summary
@@ -180,6 +181,7 @@ def export_sessions(
                         _number(ex.reps_done),
                         _number(ex.hold_seconds),
                         "true" if ex.skipped else "false",
+                        exercise_state(ex).value,
                     ]
                 )
                 rows += 1
