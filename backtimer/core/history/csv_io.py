@@ -15,11 +15,12 @@ Two forms:
   exactly the same records. On import the summary columns are ignored (they are derived from
   the exercises), and ``exercises_json``, ``kind`` and the pain columns may be missing (an
   export from before they existed: no exercises, the kind from the routine, no pain note).
+* by exercise (``by_exercise=True``): :data:`EXERCISE_COLUMNS`, one row per exercise of each
+  session, for charts, with its ``state`` (done, partly_done, skipped, not_reached). It
+  lacks session fields (end, title, active time, app version), so it is export only:
+  :func:`import_sessions` reports it as an error instead of guessing them.
 * desk-break reminders (:func:`export_breaks`): :data:`BREAK_COLUMNS`, one row per reminder
   event (shown, taken, snoozed, skipped, natural break), export only.
-* by exercise (``by_exercise=True``): :data:`EXERCISE_COLUMNS`, one row per exercise of each
-  session, for charts, with its ``state`` (done, partly_done, skipped, not_reached). It lacks session fields (end, title, active time, app version), so it is
-  export only: :func:`import_sessions` reports it as an error instead of guessing them.
 
 Import reads the file through :func:`read_sessions_file` (a regular file of at most
 :data:`~backtimer.core.store.user_files.IMPORT_LIMIT` bytes, UTF-8) and checks every field of

@@ -34,7 +34,11 @@ from backtimer.qt.history.history_models import (
     SessionTableModel,
     warning_colour,
 )
-from backtimer.qt.history.history_transfer import PER_EXERCISE_FILTER, PER_SESSION_FILTER
+from backtimer.qt.history.history_transfer import (
+    PER_BREAK_FILTER,
+    PER_EXERCISE_FILTER,
+    PER_SESSION_FILTER,
+)
 from backtimer.qt.history.history_view import EMPTY_TITLE, HistoryView
 from backtimer.qt.shell.main_window import SHORTCUTS, MainWindow
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio, dark_palette, light_palette
@@ -729,3 +733,25 @@ def test_the_chosen_session_shows_its_details_and_what_hurt(
     assert details.endswith("Pain: lower back — Sharp when bending")
     tip = model.index(row, SessionTableModel.OUTCOME).data(Qt.ItemDataRole.ToolTipRole)
     assert "Pain: lower back — Sharp when bending" in tip
+
+
+def test_export_writes_the_desk_break_reminders(
+    qtbot: QtBot, history: SessionHistory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    target = tmp_path / "breaks.csv"
+
+    def choose(parent: object, caption: str, start: str, filters: str, selected: str = ""):  # type: ignore[no-untyped-def]
+        assert PER_BREAK_FILTER in filters
+        return str(target), PER_BREAK_FILTER
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    window = make_window(qtbot, history)
+    window.export_history()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["id", "at", "kind"]
+    assert len(rows) == 1 + 4 * 5
+    assert {row[2] for row in rows[1:]} == {"taken", "snoozed", "skipped", "natural_break"}
+    assert message(window).text() == f"Exported 20 desk-break reminders to {target}."
