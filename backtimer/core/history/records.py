@@ -1,5 +1,9 @@
 """What history records: sessions (with their exercises) and break-reminder events.
 
+A session says whether it was a workout or a desk break (:class:`SessionKind`) and, after a
+stop for pain, what hurt; each exercise says what became of it (:class:`ExerciseState`).
+What these mean for the figures is :mod:`backtimer.core.history.definitions`.
+
 Plain frozen dataclasses with conversions to JSON-ready dicts; the store, the CSV export
 and the views all speak these. Reading them back, with every field checked, is
 :mod:`backtimer.core.history.record_rules`. Times are timezone-aware: UTC plus the local
