@@ -25,6 +25,9 @@ class SessionOptions:
     volume: float | None = None
     #: Write one JSON line per cue played, with its scheduled and actual time.
     cue_log: Path | None = None
+    #: The sessions are desk breaks (the break window's), whatever their routine; False
+    #: leaves it to the routine (one in the desk-break category is a desk break).
+    desk_break: bool = False
 
     def audio(self, base: AudioSettings) -> AudioSettings:
         """``base`` with what these options set."""

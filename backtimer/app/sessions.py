@@ -7,7 +7,8 @@ to a library id or a file), the settings and what this launch asked for
 the reason for it (history plus pins, :func:`~backtimer.app.reps.reps_decisions`), the
 plan settings, the sound settings, and the phrases the voice must have ready. A
 :class:`SessionRecording` writes the session to the history as under way at its start
-and finished at its end, and says whether that could be saved.
+and finished at its end, and says whether that could be saved; after a pain stop,
+:meth:`SessionRecording.note_pain` adds what hurt to the saved record.
 
 No Qt, no audio library: the window, the break window and the terminal runner each turn
 a prepared session into what they show or play.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from backtimer.core.history.overrides import RepsOverrides
     from backtimer.core.history.progression import Decision
     from backtimer.core.history.recorder import SessionHistory
-    from backtimer.core.history.records import SessionRecord
+    from backtimer.core.history.records import SessionKind, SessionRecord
     from backtimer.core.routine.library import Library
     from backtimer.core.routine.model import Routine
     from backtimer.core.scheduler import Summary
@@ -83,6 +84,8 @@ class PreparedSession:
     audio: AudioSettings
     cue_log: Path | None = None
     problems: tuple[str, ...] = field(default=())
+    #: Recorded as a desk break (started by a desk-break reminder, or a desk-break routine).
+    desk_break: bool = False
 
     @property
     def reasons(self) -> dict[str, str]:
@@ -99,22 +102,44 @@ class PreparedSession:
 
 
 class SessionRecording:
-    """One session's record in the history: under way at its start, finished at its end."""
+    """One session's record in the history: under way at its start, finished at its end.
 
-    def __init__(self, history: SessionHistory | None, routine: Routine, now: Now) -> None:
+    ``desk_break``: the session is a desk break (never counted toward the weekly goal);
+    otherwise a routine in the desk-break category makes it one.
+    """
+
+    def __init__(
+        self,
+        history: SessionHistory | None,
+        routine: Routine,
+        now: Now,
+        desk_break: bool = False,
+    ) -> None:
         self._history = history
         self._routine = routine
         self._now = now
+        self._desk_break = desk_break
         self._record: SessionRecord | None = None
+        #: The record as saved at the end (what :meth:`note_pain` rewrites).
+        self._finished: SessionRecord | None = None
+        self._pain: tuple[str, str] | None = None
         #: Why the record could not be saved, or None while everything was saved.
         self.problem: str | None = None
+
+    def _kind(self) -> SessionKind:
+        from backtimer.core.history.records import SessionKind
+        from backtimer.core.routine.kinds import Category
+
+        if self._desk_break or self._routine.category is Category.DESK_BREAK:
+            return SessionKind.DESK_BREAK
+        return SessionKind.WORKOUT
 
     def start(self) -> bool:
         """Write the session as under way (a crash shows later); False if not saved."""
         from backtimer.core.history.session_log import begin_record
 
         routine = self._routine
-        record = begin_record(routine.id, routine.title, self._now(), __version__)
+        record = begin_record(routine.id, routine.title, self._now(), __version__, self._kind())
         self._record = record
         return self._save(lambda store: store.start_session(record))
 
@@ -126,7 +151,32 @@ class SessionRecording:
         if begun is None:
             return self._history is None
         finished = end_record(begun, summary, self._now())
+        if self._pain is not None:
+            finished = replace(finished, pain_area=self._pain[0], pain_note=self._pain[1])
+        self._finished = finished
         return self._save(lambda store: store.finish_session(finished))
+
+    def note_pain(self, area: str, note: str) -> None:
+        """Keep what hurt (``area``, e.g. "lower back") and the user's ``note`` with the session.
+
+        Meant for the summary page's ``pain_reported(area, note)`` after a pain stop: the
+        main window connects it to the recording of the session that just ended. The
+        saved record is rewritten (atomically, replacing it by its id); called while the
+        session still runs, the note is saved with its end. Both texts are trimmed and cut
+        to what a record holds. A failed write sets :attr:`problem`; nothing is raised.
+        """
+        from backtimer.core.history.record_rules import MAX_PAIN_AREA_LENGTH, MAX_PAIN_NOTE_LENGTH
+
+        self._pain = (
+            _bounded(area, MAX_PAIN_AREA_LENGTH),
+            _bounded(note, MAX_PAIN_NOTE_LENGTH),
+        )
+        finished = self._finished
+        if finished is None:
+            return  # saved with the session's end
+        noted = replace(finished, pain_area=self._pain[0], pain_note=self._pain[1])
+        self._finished = noted
+        self._save(lambda store: store.finish_session(noted))
 
     def _save(self, write: Callable[..., object]) -> bool:
         if self._history is None:
@@ -136,6 +186,12 @@ class SessionRecording:
         problems = self._history.problems
         self.problem = problems[-1] if problems else "the history could not be written"
         return False
+
+
+def _bounded(text: str, limit: int) -> str:
+    """``text`` trimmed, without unpaired surrogates, and at most ``limit`` characters."""
+    clean = text.encode("utf-8", "replace").decode("utf-8").strip()
+    return clean[:limit].rstrip()
 
 
 class SessionFactory:
@@ -184,9 +240,16 @@ class SessionFactory:
         )
         problems = tuple(self._pins.problems) if self._pins is not None else ()
         return PreparedSession(
-            routine, decisions, plan_settings, chosen.audio, options.cue_log, problems
+            routine,
+            decisions,
+            plan_settings,
+            chosen.audio,
+            options.cue_log,
+            problems,
+            desk_break=options.desk_break,
         )
 
-    def recording(self, routine: Routine) -> SessionRecording:
-        """The history record of one session of ``routine``."""
-        return SessionRecording(self.history, routine, self._now)
+    def recording(self, routine: Routine, *, desk_break: bool = False) -> SessionRecording:
+        """The history record of one session of ``routine`` (``desk_break``: a desk break,
+        whatever the routine)."""
+        return SessionRecording(self.history, routine, self._now, desk_break)

@@ -352,7 +352,9 @@ def _read_only_command(paths: AppPaths, args: argparse.Namespace) -> int | None:
 
         if args.command == "history":
             return history_commands.cmd_history(paths)
-        return history_commands.cmd_export(paths, args.csv, args.by_exercise, args.start, args.end)
+        return history_commands.cmd_export(
+            paths, args.csv, args.by_exercise, args.start, args.end, args.breaks
+        )
     return None
 
 

@@ -19,22 +19,30 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtimer.core.display_text import for_display
 from backtimer.core.history.csv_io import (
     ImportFileError,
+    export_breaks,
+    export_breaks_file,
     export_file,
     export_sessions,
     read_sessions_file,
 )
+from backtimer.core.history.definitions import GOAL_RULE, GOAL_WORDS, done_of_planned, kind_words
 from backtimer.core.history.importing import READ_ONLY_ERRORS, Added, add_imported
 from backtimer.core.history.lock import LOCK_FILE_NAME, AlreadyRunningError, InstanceLock
 from backtimer.core.history.recorder import HISTORY_FOLDER
+from backtimer.core.history.stats import WeekStats, breaks_by_week, by_week
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import AppPaths
 from backtimer.core.plan.describe import format_duration
+
+if TYPE_CHECKING:
+    from backtimer.core.history.records import BreakEvent, SessionRecord
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -115,44 +123,87 @@ def _write_stdout(text: str) -> int:
     return EXIT_OK
 
 
-def history_table(paths: AppPaths) -> str:
-    """The table ``backtimer history`` prints."""
+def history_table(paths: AppPaths, tz: tzinfo | None = None) -> str:
+    """What ``backtimer history`` prints: every session, then a line per week.
+
+    Each session: when, workout or desk break, the routine, the outcome, active time and
+    its exercises as "2 of 10 done" (:func:`~backtimer.core.history.definitions.
+    done_of_planned`, as the History window shows them), and below a pain stop what hurt.
+    Each week (local time, ``tz`` None: the system's): the workouts that count toward the
+    goal, the desk breaks, and the desk-break reminders taken, snoozed and skipped.
+    """
     with _store(paths, write=False) as store:
         assert store is not None
         records = store.sessions()
-    if not records:
+        events = store.break_events()
+    if not records and not events:
         return "No sessions yet.\n"
-    lines = [f"{'started':<17}  {'routine':<28}  {'outcome':<17}  {'active':>6}  exercises done"]
+    lines = _session_lines(records) if records else ["No sessions yet."]
+    return "\n".join([*lines, "", *_week_lines(records, events, tz)]) + "\n"
+
+
+def _session_lines(records: list[SessionRecord]) -> list[str]:
+    lines = [
+        f"{'started':<17}  {'kind':<10}  {'routine':<28}  {'outcome':<17}  {'active':>6}  exercises"
+    ]
     for record in records:
-        done = sum(1 for e in record.exercises if not e.skipped and e.reps_done == e.reps_planned)
         title = for_display(record.routine_title)[:28]
         lines.append(
-            f"{record.started:%Y-%m-%d %H:%M}  {title:<28}  "
-            f"{record.outcome.value.replace('_', ' '):<17}  "
-            f"{format_duration(record.active_seconds * 1000):>6}  "
-            f"{done}/{len(record.exercises)}"
+            f"{record.started:%Y-%m-%d %H:%M}  {kind_words(record.kind).lower():<10}  "
+            f"{title:<28}  {record.outcome.value.replace('_', ' '):<17}  "
+            f"{format_duration(record.active_seconds * 1000):>6}  {done_of_planned(record)}"
         )
-    return "\n".join(lines) + "\n"
+        if record.pain_area or record.pain_note:
+            said = " — ".join(p for p in (record.pain_area, record.pain_note) if p)
+            lines.append(f"{'':<17}  pain: {for_display(' '.join(said.split()))}")
+    return lines
+
+
+def _week_lines(
+    records: list[SessionRecord], events: list[BreakEvent], tz: tzinfo | None
+) -> list[str]:
+    weekly = by_week(records, tz)
+    breaks = breaks_by_week(events, tz)
+    lines = [f"{'week':<8}  {'workouts':<18}  {'desk breaks':>11}  desk-break reminders"]
+    for week in sorted(set(weekly) | set(breaks)):
+        stats = weekly.get(week, WeekStats(week))
+        goal = f"{stats.sessions} of {GOAL_WORDS}" + (" (met)" if stats.met_goal else "")
+        reminders = breaks[week].summary() if week in breaks else "none"
+        lines.append(f"{week!s:<8}  {goal:<18}  {stats.desk_breaks:>11}  {reminders}")
+    return [*lines, "", GOAL_RULE]
 
 
 def cmd_history(paths: AppPaths) -> int:
-    """Print a table of every session."""
+    """Print every session and a line per week (see :func:`history_table`)."""
     return _write_stdout(history_table(paths))
 
 
 def cmd_export(
-    paths: AppPaths, target: str, by_exercise: bool, start: date | None, end: date | None
+    paths: AppPaths,
+    target: str,
+    by_exercise: bool,
+    start: date | None,
+    end: date | None,
+    breaks: bool = False,
 ) -> int:
-    """Write the history as CSV to ``target`` (``-`` for standard output), atomically."""
+    """Write the history as CSV to ``target`` (``-`` for standard output), atomically;
+    ``breaks``: the desk-break reminders instead of the sessions."""
     with _store(paths, write=False) as store:
         assert store is not None
-        records = store.sessions()
+        records = [] if breaks else store.sessions()
+        events = store.break_events() if breaks else []
     if target == "-":
         out = io.StringIO(newline="")
-        export_sessions(records, out, by_exercise, start, end)
+        if breaks:
+            export_breaks(events, out, start, end)
+        else:
+            export_sessions(records, out, by_exercise, start, end)
         return _write_stdout(out.getvalue())
     try:
-        count = export_file(records, Path(target), by_exercise, start, end)
+        if breaks:
+            count = export_breaks_file(events, Path(target), start, end)
+        else:
+            count = export_file(records, Path(target), by_exercise, start, end)
     except OSError as error:
         reason = error.strerror or str(error)
         print(

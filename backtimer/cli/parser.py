@@ -159,19 +159,27 @@ def _add_history_commands(commands: Commands) -> None:
     commands.add_parser(
         "history",
         help="print every recorded session",
-        description="Print a table of every recorded session.",
+        description="Print a table of every recorded session, then each week's workouts "
+        "toward the goal, desk breaks and desk-break reminders.",
     )
     export = commands.add_parser(
         "export",
         help="export the history as CSV",
         description="Write the history as CSV (RFC 4180, UTF-8, a header row, ISO 8601 "
-        "times): one row per session, or per exercise with --by-exercise. Cells a "
+        "times): one row per session, or per exercise with --by-exercise, or one row per "
+        "desk-break reminder with --breaks. Cells a "
         "spreadsheet would run as a formula are prefixed with an apostrophe.",
     )
     export.add_argument("--csv", required=True, metavar="FILE", help="the file, or - for stdout")
     export.add_argument("--from", dest="start", type=iso_date, metavar="DATE", help="from")
     export.add_argument("--to", dest="end", type=iso_date, metavar="DATE", help="to, inclusive")
-    export.add_argument("--by-exercise", action="store_true", help="one row per exercise")
+    shape = export.add_mutually_exclusive_group()
+    shape.add_argument("--by-exercise", action="store_true", help="one row per exercise")
+    shape.add_argument(
+        "--breaks",
+        action="store_true",
+        help="the desk-break reminders (taken, snoozed, skipped …) instead of the sessions",
+    )
     import_ = commands.add_parser(
         "import",
         help="add sessions from a CSV export",

@@ -409,8 +409,19 @@ class Scheduler:
     def _exercise_done(self, exercise: PlannedExercise) -> bool:
         return all(step.index in self._completed for step in self._work_steps(exercise))
 
+    def _under_way(self, exercise: PlannedExercise) -> bool:
+        """True when the current step is one of ``exercise``'s, from its first working step
+        on (its lead-in is not yet doing it)."""
+        current = self._current
+        return current is not None and exercise.first_step <= current.index <= exercise.last_step
+
     def summary(self, outcome: Outcome) -> Summary:
-        """What has been done so far, as if the session ended now with ``outcome``."""
+        """What has been done so far, as if the session ended now with ``outcome``.
+
+        An exercise is done when all its working steps were; skipped when the user skipped
+        it before that; partly done when some working step was done or it was under way
+        (the session stopped in it); otherwise not reached.
+        """
         results = []
         for exercise in self.plan.exercises:
             work = self._work_steps(exercise)
@@ -425,7 +436,7 @@ class Scheduler:
                 status = ExerciseStatus.DONE
             elif exercise.index in self._skipped:
                 status = ExerciseStatus.SKIPPED
-            elif done:
+            elif done or self._under_way(exercise):
                 status = ExerciseStatus.PARTIAL
             else:
                 status = ExerciseStatus.NOT_REACHED

@@ -12,9 +12,11 @@ from backtimer.app.reps import reps_decisions
 from backtimer.app.routine_ref import RoutineNotFoundError, RoutineRef
 from backtimer.app.sessions import SessionFactory
 from backtimer.core.history.overrides import RepsOverrides
+from backtimer.core.history.record_rules import MAX_PAIN_AREA_LENGTH, MAX_PAIN_NOTE_LENGTH
 from backtimer.core.history.recorder import SessionHistory
-from backtimer.core.history.records import SessionOutcome, SessionRecord
+from backtimer.core.history.records import SessionKind, SessionOutcome, SessionRecord
 from backtimer.core.history.store import HistoryStore
+from backtimer.core.routine.kinds import Category
 from backtimer.core.routine.library import Library, LibraryEntry, Origin
 from backtimer.core.routine.loader import RoutineFileError
 from backtimer.core.scheduler import Outcome, Summary
@@ -132,3 +134,73 @@ def test_recording_says_when_the_history_could_not_be_saved(
     finally:
         assert history.lock is not None
         history.lock.release()
+
+
+# --- desk breaks and the pain note ------------------------------------------------------------
+
+
+def test_a_session_of_the_break_window_is_recorded_as_a_desk_break(tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    factory = SessionFactory(_library, history, now=lambda: NOW)
+    prepared = factory.prepare(back_routine(), Settings(), SessionOptions(desk_break=True))
+    assert prepared.desk_break
+    breaks = factory.recording(back_routine(), desk_break=prepared.desk_break)
+    workout = factory.recording(back_routine())
+    for recording in (breaks, workout):
+        assert recording.start()
+        assert recording.finish(_summary(Outcome.COMPLETED))
+    kinds = sorted(record.kind or SessionKind.WORKOUT for record in history.store.sessions())
+    assert kinds == [SessionKind.DESK_BREAK, SessionKind.WORKOUT]
+
+
+def test_a_desk_break_routine_is_a_desk_break_wherever_it_starts(tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    routine = back_routine().model_copy(update={"category": Category.DESK_BREAK})
+    recording = SessionFactory(_library, history, now=lambda: NOW).recording(routine)
+    assert recording.start()
+    assert recording.finish(_summary(Outcome.COMPLETED))
+    assert history.store.sessions()[0].is_desk_break
+
+
+def test_note_pain_rewrites_the_saved_session(tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    recording = SessionFactory(_library, history, now=lambda: NOW).recording(back_routine())
+    assert recording.start()
+    assert recording.finish(_summary(Outcome.STOPPED_FOR_PAIN))
+    recording.note_pain("  lower back ", "Sharp when I bent forward.\n")
+    (stored,) = SessionHistory(tmp_path / "history").store.sessions()  # read from disk
+    assert stored.outcome is SessionOutcome.STOPPED_FOR_PAIN
+    assert (stored.pain_area, stored.pain_note) == ("lower back", "Sharp when I bent forward.")
+    assert recording.problem is None
+    recording.note_pain("neck", "")  # said again: the latest wins, still one record
+    (stored,) = SessionHistory(tmp_path / "history").store.sessions()
+    assert (stored.pain_area, stored.pain_note) == ("neck", "")
+
+
+def test_note_pain_before_the_end_is_saved_with_it_and_cut_to_size(tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    recording = SessionFactory(_library, history, now=lambda: NOW).recording(back_routine())
+    assert recording.start()
+    recording.note_pain("x" * 500, "\ud800" + "y" * 5000)
+    assert recording.finish(_summary(Outcome.STOPPED_FOR_PAIN))
+    (stored,) = SessionHistory(tmp_path / "history").store.sessions()
+    assert stored.pain_area == "x" * MAX_PAIN_AREA_LENGTH
+    assert len(stored.pain_note) == MAX_PAIN_NOTE_LENGTH
+    assert "\ud800" not in stored.pain_note
+
+
+def test_note_pain_says_when_it_could_not_be_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    recording = SessionFactory(_library, history, now=lambda: NOW).recording(back_routine())
+    assert recording.start()
+    assert recording.finish(_summary(Outcome.STOPPED_FOR_PAIN))
+
+    def full_disk(store: HistoryStore, record: SessionRecord) -> None:
+        raise StoreWriteError(store.folder / "history-2026.json", "No space left on device")
+
+    monkeypatch.setattr(HistoryStore, "finish_session", full_disk)
+    recording.note_pain("knee", "")
+    assert recording.problem is not None
+    assert "No space left on device" in recording.problem

@@ -15,7 +15,13 @@ import pytest
 
 from backtimer.core.history.csv_io import export_sessions
 from backtimer.core.history.lock import InstanceLock
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.records import (
+    BreakEvent,
+    BreakEventKind,
+    ExerciseRecord,
+    SessionOutcome,
+    SessionRecord,
+)
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
 from backtimer.main import main
@@ -120,7 +126,7 @@ def test_history_prints_a_table(tmp_path: Path) -> None:
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert "stopped for pain" in lines[2]
-    assert "1/1" in lines[1]
+    assert lines[1].endswith("1 of 1 done")
 
 
 def test_a_bad_date_is_a_clear_usage_error(tmp_path: Path) -> None:
@@ -146,7 +152,8 @@ def test_reading_commands_work_in_a_read_only_data_folder(tmp_path: Path) -> Non
     history = run_backtimer_mounted(data, "ro", data, "history")
     assert history.returncode == 0, history.stderr
     assert "Traceback" not in history.stderr
-    assert len(history.stdout.splitlines()) == 3
+    sessions = [line for line in history.stdout.splitlines() if line.startswith("2026-11-")]
+    assert len(sessions) == 2
 
     exported = run_backtimer_mounted(data, "ro", data, "export", "--csv", "-")
     assert exported.returncode == 0, exported.stderr
@@ -334,3 +341,38 @@ def test_an_import_onto_a_full_disk_says_what_was_added(tmp_path: Path) -> None:
         "history-2026.json: No space left on device. 1 new session was added before that; "
         "import the file again to add the rest.\n"
     )
+
+
+def test_export_breaks_writes_the_reminders(tmp_path: Path) -> None:
+    folder = seed(tmp_path, [record(0)])
+    store = HistoryStore(folder)
+    store.add_break_event(BreakEvent("b1", START, BreakEventKind.TAKEN))
+    store.add_break_event(BreakEvent("b2", START + timedelta(days=2), BreakEventKind.SKIPPED))
+    result = run(tmp_path, "export", "--csv", "-", "--breaks", "--to", "2026-11-21")
+    assert result.returncode == 0, result.stderr
+    assert list(csv.reader(result.stdout.splitlines())) == [
+        ["id", "at", "kind"],
+        ["b1", START.isoformat(), "taken"],
+    ]
+    both = run(tmp_path, "export", "--csv", "-", "--breaks", "--by-exercise")
+    assert both.returncode == 2
+    assert "not allowed with argument" in both.stderr
+
+
+def test_history_lists_pain_notes_and_weeks(tmp_path: Path) -> None:
+    pain = replace(
+        record(1, outcome=SessionOutcome.STOPPED_FOR_PAIN),
+        pain_area="neck",
+        pain_note="stiff\nwhen turning",
+    )
+    folder = seed(tmp_path, [record(0), pain])
+    HistoryStore(folder).add_break_event(BreakEvent("b", START, BreakEventKind.SNOOZED))
+    result = run(tmp_path, "history")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "stopped for pain" in lines[2]
+    assert lines[3].split() == ["pain:", "neck", "—", "stiff", "when", "turning"]
+    (week,) = [line for line in lines if line.startswith("2026-W47")]
+    assert week.split()[1:4] == ["1", "of", "3–4"]  # a 7-minute pain stop does not count
+    assert week.endswith("0 taken · 1 snoozed · 0 skipped · 0 natural breaks")
+    assert lines[-1].startswith("A workout counts toward the goal")

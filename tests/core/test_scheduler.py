@@ -579,6 +579,26 @@ def test_stop_for_pain_ends_the_session() -> None:
     assert session.advance(60_000) == []
 
 
+@pytest.mark.parametrize("reason", [StopReason.USER, StopReason.PAIN])
+def test_the_exercise_under_way_at_a_stop_is_partly_done(reason: StopReason) -> None:
+    session = Session().started()
+    session.to(first_work(1).start_ms + 100)  # its first step begun, none finished
+    summary = finished(session.scheduler.stop(reason))
+    assert [r.status for r in summary.exercises] == [
+        ExerciseStatus.DONE,
+        ExerciseStatus.PARTIAL,
+        ExerciseStatus.NOT_REACHED,
+    ]
+    assert (summary.exercises[1].sets_done, summary.exercises[1].reps_done) == (0, 0)
+
+
+def test_an_exercise_only_announced_at_a_stop_is_not_reached() -> None:
+    session = Session().started()
+    session.to(entry(1).start_ms + 100)  # its lead-in: nothing of it begun
+    summary = finished(session.scheduler.stop())
+    assert summary.exercises[1].status is ExerciseStatus.NOT_REACHED
+
+
 def test_stop_by_the_user_while_paused() -> None:
     session = Session().started()
     session.to(first_work(0).start_ms + 100)

@@ -2,31 +2,45 @@
 
 Built from the built-in routines' titles and exercises, with the habits of a real person:
 busy weeks and good ones, a streak up to now, one stop for pain, one session cut short
-when the app closed, a skipped exercise here and there.
+when the app closed, a skipped exercise here and there; desk breaks twice a working day
+this week (:data:`DESK_BREAKS_PER_DAY`), which never count toward the goal, and the
+desk-break reminders of those days (:func:`sample_break_events`).
 """
 
 from __future__ import annotations
 
 import random
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.clock import FakeClock
+from backtimer.core.history.records import (
+    BreakEvent,
+    BreakEventKind,
+    ExerciseRecord,
+    SessionOutcome,
+    SessionRecord,
+)
+from backtimer.core.history.session_log import begin_record, end_record
 from backtimer.core.paths import builtin_routines_dir
+from backtimer.core.plan.compiler import PlanSettings, compile_plan
+from backtimer.core.routine.loader import parse_routine
+from backtimer.core.scheduler import Finished, Scheduler, StopReason
 
 #: Sessions per week, oldest first (the last is the current week, so far).
-WEEK_PLAN = (2, 3, 4, 1, 0, 3, 2, 4, 3, 3, 2)
+WEEK_PLAN = (2, 3, 4, 1, 0, 3, 2, 4, 3, 4, 2)
 #: Routines and how often they are picked.
 ROUTINES = (
     ("back-strengthening", 5),
     ("stretch-and-strengthen", 3),
     ("neck", 3),
     ("lower-back", 2),
-    ("desk-break", 2),
     ("spine-stretch", 1),
 )
+#: Desk breaks on each working day of the current week before today.
+DESK_BREAKS_PER_DAY = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +102,39 @@ def sample_history(today: date, tz: tzinfo, seed: int = 6) -> list[SessionRecord
         else r
         for r in records
     ]
+    breaks = _routine("desk-break")
+    for break_day in _break_days(today):
+        for hour in (10, 15)[:DESK_BREAKS_PER_DAY]:
+            started = datetime.combine(break_day, time(hour, 0), tz)
+            record = _session(rng, breaks, started, len(records))
+            records.append(replace(record, id=f"sample-break-{len(records):04d}"))
+    records.sort(key=lambda r: r.started)
     return records
+
+
+def _break_days(today: date) -> list[date]:
+    """The working days of ``today``'s week before it."""
+    monday = today - timedelta(days=today.weekday())
+    return [monday + timedelta(days=n) for n in range(min(today.weekday(), 5))]
+
+
+def sample_break_events(today: date, tz: tzinfo) -> list[BreakEvent]:
+    """The desk-break reminders of this week's working days before ``today`` and of last
+    Monday: per day one taken at 10:00, one snoozed then taken at 15:00, one skipped at
+    17:00, and a natural break at 12:00."""
+    days = [*_break_days(today), today - timedelta(days=today.weekday() + 7)]
+    plan = (
+        (10, BreakEventKind.TAKEN),
+        (12, BreakEventKind.NATURAL_BREAK),
+        (14, BreakEventKind.SNOOZED),
+        (15, BreakEventKind.TAKEN),
+        (17, BreakEventKind.SKIPPED),
+    )
+    return [
+        BreakEvent(f"break-{day}-{hour}", datetime.combine(day, time(hour, 0), tz), kind)
+        for day in sorted(days)
+        for hour, kind in plan
+    ]
 
 
 def _session(rng: random.Random, routine: _Routine, started: datetime, n: int) -> SessionRecord:
@@ -146,3 +192,19 @@ def _cut(record: SessionRecord, outcome: SessionOutcome, share: float) -> Sessio
         app_version=record.app_version,
         exercises=exercises,
     )
+
+
+def stopped_warm_up(started: datetime, reason: StopReason = StopReason.USER) -> SessionRecord:
+    """The built-in warm-up run on a fake clock and stopped a second into its third exercise
+    (two done, one under way, seven not reached), as the app records it."""
+    text = (builtin_routines_dir() / "warm-up.toml").read_text("utf-8")
+    plan = compile_plan(parse_routine(text), PlanSettings(phrase_ms=lambda _text: 600))
+    clock = FakeClock(1_000_000.0)
+    scheduler = Scheduler(plan, clock)
+    scheduler.start()
+    third = plan.steps[plan.exercises[2].first_step]
+    clock.advance(third.start_ms + 1000 - scheduler.position_ms())
+    scheduler.poll()
+    (summary,) = [e.summary for e in scheduler.stop(reason) if isinstance(e, Finished)]
+    begun = begin_record(plan.routine_id, plan.title, started, "test")
+    return end_record(begun, summary, started + timedelta(milliseconds=summary.active_ms))

@@ -12,7 +12,13 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import strategies as st
 
 from backtimer.core.history.record_rules import MAX_ACTIVE_SECONDS, MAX_COUNT, MAX_HOLD_SECONDS
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.records import (
+    ExerciseRecord,
+    ExerciseState,
+    SessionKind,
+    SessionOutcome,
+    SessionRecord,
+)
 
 #: Text a spreadsheet or a hostile file may hold, formula prefixes and controls included.
 TEXT = st.text(
@@ -34,17 +40,27 @@ AWARE = st.builds(
     OFFSETS,
 )
 COUNTS = st.integers(0, MAX_COUNT)
-EXERCISES = st.builds(
-    ExerciseRecord,
-    exercise_id=PREFIXED_TEXT.filter(bool),
-    name=PREFIXED_TEXT,
-    sets_planned=COUNTS,
-    sets_done=COUNTS,
-    reps_planned=COUNTS,
-    reps_done=COUNTS,
-    hold_seconds=st.floats(0, MAX_HOLD_SECONDS),
-    skipped=st.booleans(),
-)
+
+
+@st.composite
+def exercises(draw: st.DrawFn) -> ExerciseRecord:
+    """An exercise the record rules accept; its state given or left to its counts."""
+    skipped = draw(st.booleans())
+    states = [s for s in ExerciseState if (s is ExerciseState.SKIPPED) is skipped]
+    return ExerciseRecord(
+        exercise_id=draw(PREFIXED_TEXT.filter(bool)),
+        name=draw(PREFIXED_TEXT),
+        sets_planned=draw(COUNTS),
+        sets_done=draw(COUNTS),
+        reps_planned=draw(COUNTS),
+        reps_done=draw(COUNTS),
+        hold_seconds=draw(st.floats(0, MAX_HOLD_SECONDS)),
+        skipped=skipped,
+        state=draw(st.one_of(st.none(), st.sampled_from(states))),
+    )
+
+
+EXERCISES = exercises()
 
 
 @st.composite
@@ -65,6 +81,9 @@ def sessions(draw: st.DrawFn, ids: st.SearchStrategy[str] | None = None) -> Sess
         active_seconds=draw(st.floats(0, MAX_ACTIVE_SECONDS)),
         app_version=draw(PREFIXED_TEXT),
         exercises=tuple(draw(st.lists(EXERCISES, max_size=3))),
+        kind=draw(st.one_of(st.none(), st.sampled_from(SessionKind))),
+        pain_area=draw(PREFIXED_TEXT),
+        pain_note=draw(PREFIXED_TEXT),
     )
 
 

@@ -6,14 +6,21 @@ ISO 8601 with their UTC offset, numbers written as Python writes them.
 
 Two forms:
 
-* per session (the default): :data:`SESSION_COLUMNS`, one row per session. The summary
-  columns (``exercises_done`` … ``reps_planned``) are for spreadsheets; the last column,
+* per session (the default): :data:`SESSION_COLUMNS`, one row per session. ``kind`` says
+  whether it was a workout or a desk break; ``pain_area`` and ``pain_note`` what hurt after a
+  pain stop. The summary columns (``exercises_done`` … ``reps_planned``) are for
+  spreadsheets, counted as :mod:`~backtimer.core.history.definitions` defines them (the
+  same figures as the History window and ``backtimer history``); the last column,
   ``exercises_json``, holds the session's exercises as JSON so that export → import gives back
   exactly the same records. On import the summary columns are ignored (they are derived from
-  the exercises) and ``exercises_json`` may be missing (the session then has no exercises).
+  the exercises), and ``exercises_json``, ``kind`` and the pain columns may be missing (an
+  export from before they existed: no exercises, the kind from the routine, no pain note).
 * by exercise (``by_exercise=True``): :data:`EXERCISE_COLUMNS`, one row per exercise of each
-  session, for charts. It lacks session fields (end, title, active time, app version), so it is
-  export only: :func:`import_sessions` reports it as an error instead of guessing them.
+  session, for charts, with its ``state`` (done, partly_done, skipped, not_reached). It
+  lacks session fields (end, title, active time, app version), so it is export only:
+  :func:`import_sessions` reports it as an error instead of guessing them.
+* desk-break reminders (:func:`export_breaks`): :data:`BREAK_COLUMNS`, one row per reminder
+  event (shown, taken, snoozed, skipped, natural break), export only.
 
 Import reads the file through :func:`read_sessions_file` (a regular file of at most
 :data:`~backtimer.core.store.user_files.IMPORT_LIMIT` bytes, UTF-8) and checks every field of
@@ -47,8 +54,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from backtimer.core.history.definitions import ExerciseCounts, exercise_state
 from backtimer.core.history.record_rules import RecordFormatError, session_from_dict
-from backtimer.core.history.records import SessionRecord
+from backtimer.core.history.records import BreakEvent, SessionRecord
 from backtimer.core.store.atomic_storage import write_atomically
 from backtimer.core.store.errors import UnreadableStoreError
 from backtimer.core.store.json_state import parse_state_json
@@ -68,12 +76,21 @@ SESSION_COLUMNS: Final = (
     "outcome",
     "active_seconds",
     "app_version",
+    "kind",
+    "pain_area",
+    "pain_note",
     "exercises_done",
+    "exercises_partly_done",
     "exercises_skipped",
+    "exercises_not_reached",
+    "exercises_planned",
     "reps_done",
     "reps_planned",
     "exercises_json",
 )
+
+#: One desk-break reminder event per row.
+BREAK_COLUMNS: Final = ("id", "at", "kind")
 
 EXERCISE_COLUMNS: Final = (
     "session_id",
@@ -88,9 +105,11 @@ EXERCISE_COLUMNS: Final = (
     "reps_done",
     "hold_seconds",
     "skipped",
+    "state",
 )
 
-#: Columns an import needs; ``exercises_json`` and the summary columns are optional.
+#: Columns an import needs; ``kind``, the pain note, ``exercises_json`` and the summary
+#: columns are optional.
 REQUIRED_COLUMNS: Final = SESSION_COLUMNS[:8]
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -163,28 +182,61 @@ def export_sessions(
                         _number(ex.reps_done),
                         _number(ex.hold_seconds),
                         "true" if ex.skipped else "false",
+                        exercise_state(ex).value,
                     ]
                 )
                 rows += 1
             continue
-        done = [e for e in record.exercises if not e.skipped]
-        writer.writerow(
-            [
-                neutralise(record.id),
-                record.started.isoformat(),
-                record.ended.isoformat() if record.ended else "",
-                neutralise(record.routine_id),
-                neutralise(record.routine_title),
-                record.outcome.value,
-                _number(record.active_seconds),
-                neutralise(record.app_version),
-                _number(len(done)),
-                _number(len(record.exercises) - len(done)),
-                _number(sum(e.reps_done for e in record.exercises)),
-                _number(sum(e.reps_planned for e in record.exercises)),
-                neutralise(_exercises_json(record)),
-            ]
-        )
+        writer.writerow(_session_row(record))
+        rows += 1
+    return rows
+
+
+def _session_row(record: SessionRecord) -> list[str]:
+    """The cells of ``record``'s row, in the order of :data:`SESSION_COLUMNS`."""
+    counts = ExerciseCounts.of(record)
+    data = record.to_dict()
+    return [
+        neutralise(record.id),
+        record.started.isoformat(),
+        record.ended.isoformat() if record.ended else "",
+        neutralise(record.routine_id),
+        neutralise(record.routine_title),
+        record.outcome.value,
+        _number(record.active_seconds),
+        neutralise(record.app_version),
+        data["kind"],
+        neutralise(record.pain_area),
+        neutralise(record.pain_note),
+        _number(counts.done),
+        _number(counts.partly_done),
+        _number(counts.skipped),
+        _number(counts.not_reached),
+        _number(counts.planned),
+        _number(sum(e.reps_done for e in record.exercises)),
+        _number(sum(e.reps_planned for e in record.exercises)),
+        neutralise(_exercises_json(record)),
+    ]
+
+
+def export_breaks(
+    events: Iterable[BreakEvent],
+    out: TextIO,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    """Write desk-break reminder events as CSV (:data:`BREAK_COLUMNS`); how many rows.
+
+    ``start`` and ``end`` keep only events whose local date lies between them (inclusive).
+    """
+    writer = _writer(out)
+    writer.writerow(BREAK_COLUMNS)
+    rows = 0
+    for event in events:
+        day = event.at.date()
+        if (start is not None and day < start) or (end is not None and day > end):
+            continue
+        writer.writerow([neutralise(event.id), event.at.isoformat(), event.kind.value])
         rows += 1
     return rows
 
@@ -207,6 +259,25 @@ def export_file(
     """
     out = io.StringIO(newline="")
     rows = export_sessions(records, out, by_exercise, start, end)
+    write_csv_file(out.getvalue(), target)
+    return rows
+
+
+def export_breaks_file(
+    events: Iterable[BreakEvent],
+    target: Path,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
+    """Write desk-break reminder events as CSV to the file ``target`` (as :func:`export_file`)."""
+    out = io.StringIO(newline="")
+    rows = export_breaks(events, out, start, end)
+    write_csv_file(out.getvalue(), target)
+    return rows
+
+
+def write_csv_file(text: str, target: Path) -> None:
+    """Write ``text`` to ``target`` as :func:`export_file` describes (atomically, …)."""
     path = Path(target).resolve()
     try:
         mode: int | None = path.stat().st_mode
@@ -219,10 +290,9 @@ def export_file(
         raise FileNotFoundError(errno.ENOENT, reason, str(target))
     if mode is not None and not stat.S_ISREG(mode):
         with path.open("w", encoding="utf-8", newline="") as stream:
-            stream.write(out.getvalue())
-        return rows
-    write_atomically(path, out.getvalue())
-    return rows
+            stream.write(text)
+        return
+    write_atomically(path, text)
 
 
 # --- import -------------------------------------------------------------------------------
@@ -292,6 +362,9 @@ def _session(row: dict[str, str]) -> SessionRecord:
         "active_seconds": _number_cell("active_seconds", row["active_seconds"]),
         "app_version": restore(row["app_version"]),
         "exercises": _exercises(restore(row.get("exercises_json", ""))),
+        "kind": row.get("kind") or None,
+        "pain_area": restore(row.get("pain_area", "")),
+        "pain_note": restore(row.get("pain_note", "")),
     }
     try:
         return session_from_dict(data)

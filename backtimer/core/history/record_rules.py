@@ -8,6 +8,10 @@ ranges (times with an offset between :data:`EARLIEST_YEAR` and :data:`LATEST_YEA
 not before the start, finite, non-negative numbers under their limits, whole counts) and
 raise :class:`RecordFormatError` naming the field, what was expected and what was found.
 What passes can be shown, summed, charted and written back as JSON without surprises.
+
+Fields added by schema 2 may be missing (an older file or CSV export): an exercise's
+``state`` is then worked out from its counts, a session's ``kind`` from its routine, and
+its pain note is empty. A ``state`` given must agree with ``skipped``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from backtimer.core.history.records import (
     BreakEvent,
     BreakEventKind,
     ExerciseRecord,
+    ExerciseState,
+    SessionKind,
     SessionOutcome,
     SessionRecord,
 )
@@ -35,6 +41,10 @@ MAX_HOLD_SECONDS: Final = 24 * 60 * 60
 MAX_EXERCISES: Final = 1_000
 MAX_ID_LENGTH: Final = 200
 MAX_TEXT_LENGTH: Final = 1_000
+#: Where it hurt, after a pain stop ("lower back"): a short phrase.
+MAX_PAIN_AREA_LENGTH: Final = 100
+#: What the user said about the pain.
+MAX_PAIN_NOTE_LENGTH: Final = MAX_TEXT_LENGTH
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
@@ -118,6 +128,7 @@ def exercise_from_dict(data: object, field: str = "exercises[0]") -> ExerciseRec
     skipped = data.get("skipped")
     if not isinstance(skipped, bool):
         raise RecordFormatError(where + "skipped", "true or false", skipped)
+    state = _state(data.get("state"), skipped, where)
     return ExerciseRecord(
         exercise_id=_text(data, "exercise_id", MAX_ID_LENGTH, where, empty=False),
         name=_text(data, "name", MAX_TEXT_LENGTH, where, empty=True),
@@ -127,7 +138,41 @@ def exercise_from_dict(data: object, field: str = "exercises[0]") -> ExerciseRec
         reps_done=_count(data, "reps_done", where),
         hold_seconds=_number(data.get("hold_seconds"), where + "hold_seconds", MAX_HOLD_SECONDS),
         skipped=skipped,
+        state=state,
     )
+
+
+def _state(value: object, skipped: bool, where: str) -> ExerciseState | None:
+    """The state an exercise names (None when it names none: worked out from its counts)."""
+    if value is None:
+        return None
+    try:
+        state = ExerciseState(value if isinstance(value, str) else "")
+    except ValueError:
+        choices = ", ".join(s.value for s in ExerciseState)
+        raise RecordFormatError(where + "state", f"one of {choices}", value) from None
+    if (state is ExerciseState.SKIPPED) is not skipped:
+        expected = "skipped, as skipped is true" if skipped else "not skipped, as skipped is false"
+        raise RecordFormatError(where + "state", expected, value)
+    return state
+
+
+def _kind(value: object) -> SessionKind | None:
+    """The kind a session names (None when it names none: worked out from its routine)."""
+    if value is None:
+        return None
+    try:
+        return SessionKind(value if isinstance(value, str) else "")
+    except ValueError:
+        choices = ", ".join(k.value for k in SessionKind)
+        raise RecordFormatError("kind", f"one of {choices}", value) from None
+
+
+def _optional_text(data: Mapping[str, Any], key: str, limit: int) -> str:
+    """The text at ``key``, empty when missing."""
+    if data.get(key) is None:
+        return ""
+    return _text(data, key, limit, "", empty=True)
 
 
 def exercises_from_list(value: object) -> tuple[ExerciseRecord, ...]:
@@ -165,6 +210,9 @@ def session_from_dict(data: object) -> SessionRecord:
         active_seconds=active,
         app_version=_text(data, "app_version", MAX_ID_LENGTH, "", empty=True),
         exercises=exercises_from_list(data.get("exercises", [])),
+        kind=_kind(data.get("kind")),
+        pain_area=_optional_text(data, "pain_area", MAX_PAIN_AREA_LENGTH),
+        pain_note=_optional_text(data, "pain_note", MAX_PAIN_NOTE_LENGTH),
     )
 
 

@@ -1,4 +1,9 @@
-"""Turn a session into history records: one written at its start, replaced at its end."""
+"""Turn a session into history records: one written at its start, replaced at its end.
+
+Each exercise's state is the scheduler's verdict (:meth:`backtimer.core.scheduler.Scheduler.
+summary`), kept as it is: what "done", "partly done", "skipped" and "not reached" mean is
+:mod:`backtimer.core.history.definitions`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.records import (
+    ExerciseRecord,
+    ExerciseState,
+    SessionKind,
+    SessionOutcome,
+    SessionRecord,
+)
 from backtimer.core.scheduler import ExerciseStatus, Outcome, Summary
 
 _OUTCOMES = {
@@ -16,12 +27,25 @@ _OUTCOMES = {
     Outcome.STOPPED_FOR_PAIN: SessionOutcome.STOPPED_FOR_PAIN,
     Outcome.INTERRUPTED: SessionOutcome.INTERRUPTED,
 }
+_STATES = {
+    ExerciseStatus.DONE: ExerciseState.DONE,
+    ExerciseStatus.PARTIAL: ExerciseState.PARTLY_DONE,
+    ExerciseStatus.SKIPPED: ExerciseState.SKIPPED,
+    ExerciseStatus.NOT_REACHED: ExerciseState.NOT_REACHED,
+}
 
 
 def begin_record(
-    routine_id: str, routine_title: str, started: datetime, app_version: str
+    routine_id: str,
+    routine_title: str,
+    started: datetime,
+    app_version: str,
+    kind: SessionKind | None = None,
 ) -> SessionRecord:
-    """The record written when a session starts (outcome: in progress)."""
+    """The record written when a session starts (outcome: in progress).
+
+    ``kind`` None: a desk break when the routine is the built-in desk break.
+    """
     return SessionRecord(
         id=str(uuid.uuid4()),
         started=started,
@@ -31,6 +55,7 @@ def begin_record(
         outcome=SessionOutcome.IN_PROGRESS,
         active_seconds=0.0,
         app_version=app_version,
+        kind=kind,
     )
 
 
@@ -52,6 +77,7 @@ def end_record(begun: SessionRecord, summary: Summary, ended: datetime) -> Sessi
                 reps_done=result.reps_done,
                 hold_seconds=result.hold_seconds,
                 skipped=result.status is ExerciseStatus.SKIPPED,
+                state=_STATES[result.status],
             )
             for result in summary.exercises
         ),

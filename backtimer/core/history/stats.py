@@ -6,11 +6,11 @@ The time zone is injected: ``tz=None`` means the system's local time, looked up 
 instant (so a session keeps its wall-clock day across a change of summer time); tests pass
 a :class:`zoneinfo.ZoneInfo`. A session belongs to the local day and week it *started* in.
 
-Which sessions count toward the goal: every session that got some exercise done, that
-is with active time above zero, whatever its outcome (completed, stopped, stopped for
-pain, or interrupted by a crash). A session still in progress does not count yet, and
-neither does one stopped before anything started. Active minutes always add up every
-session's active time, so minutes and sessions agree.
+What each number means (which sessions count toward the goal, what "done" is, the
+desk-break counts) is defined once, in :mod:`backtimer.core.history.definitions`; this
+module only adds them up by day, week and routine. A week's ``sessions`` are the workouts
+that count toward the goal; its ``desk_breaks`` are counted apart, and its active time adds
+up every session.
 """
 
 from __future__ import annotations
@@ -21,12 +21,31 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.definitions import (
+    GOAL_SESSIONS_PER_WEEK,
+    GOAL_SESSIONS_PER_WEEK_HIGH,
+    BreakCounts,
+    counts_toward_goal,
+    exercise_done,
+    got_under_way,
+)
+from backtimer.core.history.records import BreakEvent, SessionOutcome, SessionRecord
 
-#: The articles' goal: 3–4 sessions a week. A week meets it at the lower bound.
-GOAL_SESSIONS_PER_WEEK: Final = 3
-#: The upper bound of the articles' 3–4 (shown as the top of the goal band).
-GOAL_SESSIONS_PER_WEEK_HIGH: Final = 4
+__all__ = [
+    "CHART_WEEKS",
+    "GOAL_SESSIONS_PER_WEEK",
+    "GOAL_SESSIONS_PER_WEEK_HIGH",
+    "HistoryStats",
+    "IsoWeek",
+    "RoutineTotals",
+    "WeekStats",
+    "breaks_by_day",
+    "breaks_by_week",
+    "compute_stats",
+    "counts_toward_goal",
+    "exercise_done",
+]
+
 #: How many weeks the charts show, the current one last.
 CHART_WEEKS: Final = 12
 
@@ -72,27 +91,16 @@ def local_day(record: SessionRecord, tz: tzinfo | None = None) -> date:
     return local_start(record, tz).date()
 
 
-def counts_toward_goal(record: SessionRecord) -> bool:
-    """True for a session that got some exercise done (active time above zero)."""
-    return record.outcome is not SessionOutcome.IN_PROGRESS and record.active_seconds > 0
-
-
-def exercise_done(exercise: ExerciseRecord) -> bool:
-    """True when every planned set and rep of ``exercise`` was done."""
-    return (
-        not exercise.skipped
-        and exercise.sets_done >= exercise.sets_planned
-        and exercise.reps_done >= exercise.reps_planned
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class WeekStats:
-    """One week: the sessions that count toward the goal and the active time of all."""
+    """One week: the workouts that count toward the goal, the desk breaks, and the active
+    time of all."""
 
     week: IsoWeek
-    sessions: int = 0
+    sessions: int = 0  #: workouts that count toward the goal
     active_seconds: float = 0.0
+    desk_breaks: int = 0  #: desk-break sessions that got under way
+    workouts: int = 0  #: workouts that got under way, counted toward the goal or not
 
     @property
     def minutes(self) -> float:
@@ -109,12 +117,22 @@ def by_week(records: Iterable[SessionRecord], tz: tzinfo | None = None) -> dict[
     """Each week that has a session, with its counted sessions and active time."""
     sessions: dict[IsoWeek, int] = defaultdict(int)
     seconds: dict[IsoWeek, float] = defaultdict(float)
+    breaks: dict[IsoWeek, int] = defaultdict(int)
+    workouts: dict[IsoWeek, int] = defaultdict(int)
     for record in records:
         week = IsoWeek.of(local_day(record, tz))
         seconds[week] += max(0.0, record.active_seconds)
         if counts_toward_goal(record):
             sessions[week] += 1
-    return {week: WeekStats(week, sessions[week], seconds[week]) for week in sorted(seconds)}
+        if got_under_way(record):
+            if record.is_desk_break:
+                breaks[week] += 1
+            else:
+                workouts[week] += 1
+    return {
+        week: WeekStats(week, sessions[week], seconds[week], breaks[week], workouts[week])
+        for week in sorted(seconds)
+    }
 
 
 def recent_weeks(
@@ -149,7 +167,7 @@ class RoutineTotals:
 
     routine_id: str
     title: str  #: as of its latest session (a routine may have been renamed)
-    sessions: int  #: sessions that count toward the goal
+    sessions: int  #: sessions that got under way (desk breaks too; not only those of the goal)
     active_seconds: float
     last_done: datetime | None  #: start of the latest session that got under way, local
 
@@ -172,7 +190,7 @@ def routine_totals(
         if key not in latest or record.started >= latest[key].started:
             latest[key] = record
         seconds[key] += max(0.0, record.active_seconds)
-        if counts_toward_goal(record):
+        if got_under_way(record):
             sessions[key] += 1
         if record.outcome is not SessionOutcome.IN_PROGRESS:
             started = local_start(record, tz)
@@ -206,8 +224,11 @@ class HistoryStats:
     streak: int = 0
     routines: list[RoutineTotals] = field(default_factory=list)
     days: dict[date, list[SessionRecord]] = field(default_factory=dict)
-    total_sessions: int = 0
+    total_sessions: int = 0  #: workouts that count toward the goal
     total_active_seconds: float = 0.0
+    total_desk_breaks: int = 0  #: desk-break sessions that got under way
+    breaks_weekly: dict[IsoWeek, BreakCounts] = field(default_factory=dict)
+    breaks_daily: dict[date, BreakCounts] = field(default_factory=dict)
 
     @property
     def this_week(self) -> WeekStats:
@@ -216,13 +237,34 @@ class HistoryStats:
         return self.weekly.get(week, WeekStats(week))
 
 
+def breaks_by_day(
+    events: Iterable[BreakEvent], tz: tzinfo | None = None
+) -> dict[date, BreakCounts]:
+    """The desk-break reminders of each local day that has any, by day."""
+    days: dict[date, list[BreakEvent]] = defaultdict(list)
+    for event in events:
+        days[event.at.astimezone(tz).date()].append(event)
+    return {day: BreakCounts.of(days[day]) for day in sorted(days)}
+
+
+def breaks_by_week(
+    events: Iterable[BreakEvent], tz: tzinfo | None = None
+) -> dict[IsoWeek, BreakCounts]:
+    """The desk-break reminders of each ISO week that has any, by week."""
+    weeks: dict[IsoWeek, list[BreakEvent]] = defaultdict(list)
+    for event in events:
+        weeks[IsoWeek.of(event.at.astimezone(tz).date())].append(event)
+    return {week: BreakCounts.of(weeks[week]) for week in sorted(weeks)}
+
+
 def compute_stats(
     records: Sequence[SessionRecord],
     today: date,
     tz: tzinfo | None = None,
     chart_weeks: int = CHART_WEEKS,
+    break_events: Sequence[BreakEvent] = (),
 ) -> HistoryStats:
-    """Weeks, the recent ones, the streak, routine totals and days of ``records``."""
+    """Weeks, the recent ones, the streak, routine totals, days and desk-break counts."""
     weekly = by_week(records, tz)
     return HistoryStats(
         today=today,
@@ -233,4 +275,7 @@ def compute_stats(
         days=sessions_by_day(records, tz),
         total_sessions=sum(1 for r in records if counts_toward_goal(r)),
         total_active_seconds=sum(max(0.0, r.active_seconds) for r in records),
+        total_desk_breaks=sum(w.desk_breaks for w in weekly.values()),
+        breaks_weekly=breaks_by_week(break_events, tz),
+        breaks_daily=breaks_by_day(break_events, tz),
     )

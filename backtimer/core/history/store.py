@@ -62,6 +62,7 @@ from backtimer.core.history.records import (
     BreakEvent,
     SessionOutcome,
     SessionRecord,
+    kind_from_routine,
 )
 from backtimer.core.store.atomic_storage import (
     AtomicJSONStorage,
@@ -109,8 +110,39 @@ def _migrate_v0_to_v1(tables: Tables) -> Tables:
     return tables
 
 
+def _migrate_v1_to_v2(tables: Tables) -> Tables:
+    """Schema 2 says each session's ``kind`` (a desk break or a workout), its pain note, and
+    each exercise's ``state``; a schema 1 session gets them (see :func:`add_schema_2_fields`)."""
+    for document in tables.get(SESSIONS_TABLE, {}).values():
+        add_schema_2_fields(document)
+    return tables
+
+
+def add_schema_2_fields(document: object) -> None:
+    """Give a valid session document written before schema 2 its kind, an empty pain note and
+    each exercise's state, as the record rules read them when missing; add nothing else.
+
+    A document the record rules refuse is left exactly as it is (it is then set aside as it
+    was written). Doing it twice changes nothing.
+    """
+    if not isinstance(document, dict):
+        return
+    try:
+        record = session_from_dict(document)
+    except _RECORD_ERRORS:
+        return
+    document.setdefault("kind", (record.kind or kind_from_routine(record.routine_id)).value)
+    document.setdefault("pain_area", "")
+    document.setdefault("pain_note", "")
+    exercises = document.get("exercises")
+    if isinstance(exercises, list):
+        for exercise, read in zip(exercises, record.exercises, strict=True):
+            if isinstance(exercise, dict) and read.state is not None:
+                exercise.setdefault("state", read.state.value)
+
+
 #: Migrations by the schema version they start from.
-MIGRATIONS: dict[int, Migration] = {0: _migrate_v0_to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _migrate_v0_to_v1, 1: _migrate_v1_to_v2}
 
 
 def shard_schema_version(tables: Tables, path: Path) -> int:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.app.options import SessionOptions
 from backtimer.core.plan.describe import OUTCOME_WORDS
 from backtimer.core.scheduler import Outcome, Summary
 from backtimer.core.settings import Settings
@@ -74,7 +75,13 @@ class BreakWindow(QWidget):
         self.summary: Summary | None = None
         self.session = SessionPage(figures, clock)
         self.runner = SessionRunner(
-            self.session, settings, audio_factory, history, self, sessions=sessions
+            self.session,
+            settings,
+            audio_factory,
+            history,
+            self,
+            sessions=sessions,
+            options=SessionOptions(desk_break=True),  # recorded as desk breaks
         )
         self.runner.finished.connect(self._on_finished)
         self.session.state_text.connect(self._on_state_text)

@@ -1,7 +1,9 @@
-"""The history view's charts (QtCharts): active minutes per week, and sessions against the goal.
+"""The history view's charts (QtCharts): active minutes per week, and workouts against the goal.
 
 Both show the last weeks oldest first, each labelled by its Monday, the current week last.
-The sessions chart puts each week's bar in one of three sets, "3 or more" (met the goal),
+The workouts chart (the workouts that count toward the goal, as
+:mod:`backtimer.core.history.definitions` says; desk breaks never do) puts each week's bar
+in one of three sets, "3 or more" (met the goal),
 "Fewer than 3", or "This week so far" (hatched: the current week, while still short of
 the goal), so the colour says which and the legend says what the colour means; the goal
 of 3–4 a week is a band behind the bars. Colours and fonts come from the widget's palette
@@ -32,11 +34,12 @@ from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-from backtimer.core.history.stats import (
+from backtimer.core.history.definitions import (
+    GOAL_RULE,
     GOAL_SESSIONS_PER_WEEK,
     GOAL_SESSIONS_PER_WEEK_HIGH,
-    WeekStats,
 )
+from backtimer.core.history.stats import WeekStats
 from backtimer.qt.widgets.fonts import scaled_font
 from backtimer.qt.widgets.theme import contrast_ratio, palette_is_dark
 
@@ -247,9 +250,13 @@ class MinutesChart(WeekChart):
 
 
 class SessionsChart(WeekChart):
-    """Sessions per week, against the goal of 3–4 (a band)."""
+    """Workouts per week that count toward the goal, against the goal of 3–4 (a band)."""
 
-    TITLE = "Sessions per week"
+    TITLE = "Workouts per week"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip(GOAL_RULE)
 
     def _fill(self, chart: QChart, x_axis: QBarCategoryAxis, y_axis: QValueAxis) -> None:
         count = len(self._weeks)
@@ -288,10 +295,10 @@ class SessionsChart(WeekChart):
     def _describe(self, labels: list[str]) -> str:
         parts = []
         for label, week in zip(labels, self._weeks, strict=True):
-            word = "session" if week.sessions == 1 else "sessions"
+            word = "workout" if week.sessions == 1 else "workouts"
             mark = ", goal met" if week.met_goal else ""
             parts.append(f"{label}: {week.sessions} {word}{mark}")
-        return f"{GOAL_BAND}. " + "; ".join(parts)
+        return f"{GOAL_BAND}. {GOAL_RULE} " + "; ".join(parts)
 
 
 #: Steps between an axis's ticks, in minutes.

@@ -1,4 +1,9 @@
-"""Table models of the history view: the sessions (filtered by day) and the totals per routine.
+"""Table models of the history view: the sessions (filtered by day), the totals per routine,
+and the desk-break reminders per week or day.
+
+What each figure means (done, partly done, desk break…) is
+:mod:`backtimer.core.history.definitions`, so the window agrees with ``backtimer history``
+and the CSV export.
 
 Both give display text, a raw value under :data:`SORT_ROLE` so columns sort by time and
 number rather than by their text, and readable text for screen readers. A session stopped
@@ -27,8 +32,15 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from backtimer.core.display_text import for_display
+from backtimer.core.history.definitions import (
+    STATE_WORDS,
+    BreakCounts,
+    ExerciseCounts,
+    done_of_planned,
+    exercise_state,
+)
 from backtimer.core.history.records import SessionOutcome, SessionRecord
-from backtimer.core.history.stats import RoutineTotals, exercise_done, local_start
+from backtimer.core.history.stats import RoutineTotals, local_start
 from backtimer.core.plan.describe import format_duration
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio
 
@@ -84,30 +96,35 @@ def format_minutes(seconds: float) -> str:
 
 
 def exercises_text(record: SessionRecord) -> str:
-    """``"6 of 8 done · 1 skipped"`` (empty for a session with no exercises recorded)."""
-    if not record.exercises:
-        return "—"
-    done = sum(1 for e in record.exercises if exercise_done(e))
-    skipped = sum(1 for e in record.exercises if e.skipped)
-    text = f"{done} of {len(record.exercises)} done"
-    return f"{text} · {skipped} skipped" if skipped else text
+    """``"6 of 8 done · 1 skipped"`` (``"—"`` for a session with no exercises recorded)."""
+    return done_of_planned(record)
 
 
 def exercises_detail(record: SessionRecord) -> str:
-    """Every exercise of a session on its own line: done, partly done or skipped."""
+    """Every exercise of a session on its own line: done, partly done, skipped, not reached."""
     lines = []
     for e in record.exercises:
-        if e.skipped:
-            state = "skipped"
-        elif exercise_done(e):
-            state = "done"
-        elif e.sets_done or e.reps_done:
-            state = "partly done"
-        else:
-            state = "not reached"
+        state = STATE_WORDS[exercise_state(e)]
         reps = f", {e.reps_done} of {e.reps_planned} reps" if e.reps_planned else ""
         lines.append(f"{for_display(e.name)}: {state}{reps}")
     return "\n".join(lines)
+
+
+def pain_text(record: SessionRecord) -> str:
+    """``"Pain: lower back — sharp when bending"``, or empty without a pain note."""
+    said = " — ".join(part for part in (record.pain_area, record.pain_note) if part)
+    return f"Pain: {for_display(' '.join(said.split()))}" if said else ""
+
+
+def session_details(record: SessionRecord) -> str:
+    """The details of one session, for the line under the list: what, how it ended, pain."""
+    kind = "desk break" if record.is_desk_break else "workout"
+    head = f"{for_display(record.routine_title)} ({kind}): {OUTCOME_TEXT[record.outcome]}"
+    parts = [head, exercises_text(record)]
+    pain = pain_text(record)
+    if pain:
+        parts.append(pain)
+    return " · ".join(parts)
 
 
 class _FlatTableModel(QAbstractTableModel):
@@ -181,7 +198,9 @@ class SessionTableModel(_FlatTableModel):
             return record
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.OUTCOME:
-                return OUTCOME_HINT.get(record.outcome)
+                hint = OUTCOME_HINT.get(record.outcome)
+                pain = pain_text(record)
+                return "\n".join(t for t in (hint, pain) if t) or None
             if column == self.EXERCISES and record.exercises:
                 return exercises_detail(record)
             return None
@@ -195,7 +214,10 @@ class SessionTableModel(_FlatTableModel):
         if column == self.DATE:
             return format_when(when)
         if column == self.ROUTINE:
-            return for_display(record.routine_title)
+            title = for_display(record.routine_title)
+            if record.is_desk_break and title.casefold() != "desk break":
+                return f"{title} (desk break)"
+            return title
         if column == self.OUTCOME:
             return OUTCOME_TEXT[record.outcome]
         if column == self.ACTIVE:
@@ -211,7 +233,7 @@ class SessionTableModel(_FlatTableModel):
             return list(SessionOutcome).index(record.outcome)
         if column == self.ACTIVE:
             return record.active_seconds
-        return sum(1 for e in record.exercises if exercise_done(e))
+        return ExerciseCounts.of(record).done
 
     def _emphasis(self, record: SessionRecord, column: int, role: int) -> object:
         marked = record.outcome in (SessionOutcome.STOPPED_FOR_PAIN, SessionOutcome.INTERRUPTED)
@@ -301,5 +323,49 @@ class RoutineTotalsModel(_FlatTableModel):
                 return totals.active_seconds
             return totals.last_done.timestamp() if totals.last_done else 0.0
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SESSIONS, self.ACTIVE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class BreakCountsModel(_FlatTableModel):
+    """Desk-break reminders, one row per week or day: taken, snoozed, skipped, natural."""
+
+    HEADERS = ("When", "Taken", "Snoozed", "Skipped", "Natural breaks")
+    WHEN, TAKEN, SNOOZED, SKIPPED, NATURAL = range(5)
+
+    def __init__(self, when: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.HEADERS = (when, *BreakCountsModel.HEADERS[1:])
+        self._rows: list[tuple[str, float, BreakCounts]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, float, BreakCounts]]) -> None:
+        """Show ``rows``: the week or day in words, its sort value, and its counts."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def _row_total(self) -> int:
+        return len(self._rows)
+
+    def _value(self, row: int, column: int) -> int:
+        counts = self._rows[row][2]
+        return (counts.taken, counts.snoozed, counts.skipped, counts.natural)[column - 1]
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        when, order, counts = self._rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return when if column == self.WHEN else str(self._value(row, column))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == self.WHEN:
+                return f"{when}: {counts.summary()}"
+            return f"{self.HEADERS[column]}: {self._value(row, column)}"
+        if role == SORT_ROLE:
+            return order if column == self.WHEN else self._value(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.WHEN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

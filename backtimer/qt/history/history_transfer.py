@@ -1,8 +1,9 @@
 """File → Export history… and File → Import history…: the same CSV as the terminal commands.
 
 Export asks where to save (``backtimer-history-YYYY-MM-DD.csv`` by default); the file
-type chosen in the dialog picks the layout: one row per session (it imports back) or
-one row per exercise (for spreadsheets). The file is written atomically by
+type chosen in the dialog picks the layout: one row per session (it imports back), one
+row per exercise (for spreadsheets), or one row per desk-break reminder (as
+``backtimer export --csv FILE --breaks``). The file is written atomically by
 :func:`~backtimer.core.history.csv_io.export_file`, as ``backtimer export --csv`` writes it,
 so a failed export leaves any earlier file of that name as it was. Import reads a
 per-session export with :func:`~backtimer.core.history.csv_io.read_sessions_file` and adds
@@ -23,7 +24,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from backtimer.core.display_text import for_display
-from backtimer.core.history.csv_io import ImportFileError, export_file, read_sessions_file
+from backtimer.core.history.csv_io import (
+    ImportFileError,
+    export_breaks_file,
+    export_file,
+    read_sessions_file,
+)
 from backtimer.core.history.importing import Added, add_imported
 
 if TYPE_CHECKING:
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
 #: The save dialog's file types; the second exports one row per exercise.
 PER_SESSION_FILTER: Final = "CSV, one row per session (*.csv)"
 PER_EXERCISE_FILTER: Final = "CSV, one row per exercise (*.csv)"
+PER_BREAK_FILTER: Final = "CSV, one row per desk-break reminder (*.csv)"
 OPEN_FILTER: Final = "CSV files (*.csv);;All files (*)"
 #: The most bad lines listed in an import's details (a broken file may have thousands).
 MAX_DETAILS: Final = 1000
@@ -51,14 +58,20 @@ def default_export_name(today: date) -> str:
     return f"backtimer-history-{today.isoformat()}.csv"
 
 
-def export_to(history: SessionHistory, target: Path, by_exercise: bool) -> Report:
-    """Write the whole history to ``target`` as CSV, atomically."""
+def export_to(
+    history: SessionHistory, target: Path, by_exercise: bool, breaks: bool = False
+) -> Report:
+    """Write the whole history to ``target`` as CSV, atomically (``breaks``: the desk-break
+    reminders instead of the sessions)."""
     try:
-        rows = export_file(history.store.sessions(), target, by_exercise=by_exercise)
+        if breaks:
+            rows = export_breaks_file(history.store.break_events(), target)
+        else:
+            rows = export_file(history.store.sessions(), target, by_exercise=by_exercise)
     except OSError as error:
         reason = error.strerror or str(error)
         return Report(False, f"Could not export the history to {target}: {reason}.")
-    what = "exercise" if by_exercise else "session"
+    what = "desk-break reminder" if breaks else "exercise" if by_exercise else "session"
     word = what if rows == 1 else f"{what}s"
     text = f"Exported {rows} {word} to {target}."
     if by_exercise:
@@ -116,7 +129,7 @@ def ask_export(parent: QWidget, history: SessionHistory, today: date) -> Report 
         parent,
         "Export history",
         str(start),
-        f"{PER_SESSION_FILTER};;{PER_EXERCISE_FILTER}",
+        f"{PER_SESSION_FILTER};;{PER_EXERCISE_FILTER};;{PER_BREAK_FILTER}",
         PER_SESSION_FILTER,
     )
     if not chosen:
@@ -124,7 +137,12 @@ def ask_export(parent: QWidget, history: SessionHistory, today: date) -> Report 
     target = Path(chosen)
     if target.suffix.lower() != ".csv":
         target = target.with_name(target.name + ".csv")
-    return export_to(history, target, by_exercise=selected == PER_EXERCISE_FILTER)
+    return export_to(
+        history,
+        target,
+        by_exercise=selected == PER_EXERCISE_FILTER,
+        breaks=selected == PER_BREAK_FILTER,
+    )
 
 
 def ask_import(parent: QWidget, history: SessionHistory) -> Report | None:

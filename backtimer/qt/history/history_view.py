@@ -1,12 +1,17 @@
 """The history window: how you are doing, week by week, and every session you did.
 
-At the top, four figures: the current streak of weeks that met the goal (3–4 sessions a
-week), this week's sessions, and the sessions and active time in all. Then two charts of
-the last 12 weeks (:mod:`backtimer.qt.history.history_charts`): active minutes, and sessions
-against the goal. At the bottom a calendar with the days that have sessions marked
-(choosing a day narrows the list to it; "Show all days" widens it again) beside two tabs:
-the sessions (newest first, sortable by any column; models in
-:mod:`backtimer.qt.history.history_models`) and the totals per routine.
+At the top, four figures: the current streak of weeks that met the goal (3–4 workouts a
+week), this week's workouts toward it, the workouts in all (desk breaks counted apart) and
+the active time in all. What counts is :mod:`backtimer.core.history.definitions` (a
+workout completed or of at least 10 active minutes; never a desk break), said in the
+figures' and the chart's tooltips. Then two charts of the last 12 weeks
+(:mod:`backtimer.qt.history.history_charts`): active minutes, and workouts against the goal.
+At the bottom a calendar with the days that have sessions marked (choosing a day narrows the
+list to it; "Show all days" widens it again) beside three tabs: the sessions (newest first,
+sortable by any column; models in :mod:`backtimer.qt.history.history_models`) with the
+chosen session's details under them (its exercises and, after a pain stop, what hurt), the
+totals per routine, and the desk-break reminders taken, snoozed and skipped and the natural
+breaks, per week and per day.
 
 With no history yet, a friendly message stands in for all of it. :meth:`HistoryView.refresh`
 reads the history again (the main window calls it when a session ends or an import adds
@@ -45,19 +50,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtimer.core.history.stats import (
-    GOAL_SESSIONS_PER_WEEK,
-    GOAL_SESSIONS_PER_WEEK_HIGH,
-    HistoryStats,
-    compute_stats,
-)
+from backtimer.core.history.definitions import GOAL_RULE, GOAL_SESSIONS_PER_WEEK, GOAL_WORDS
+from backtimer.core.history.stats import HistoryStats, compute_stats
 from backtimer.qt.history.history_charts import MinutesChart, SessionsChart, blend
 from backtimer.qt.history.history_models import (
+    RECORD_ROLE,
+    BreakCountsModel,
     DayFilter,
     RoutineTotalsModel,
     SessionTableModel,
     format_day,
     format_minutes,
+    session_details,
 )
 from backtimer.qt.widgets.fonts import scaled_font
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio
@@ -65,7 +69,7 @@ from backtimer.qt.widgets.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from backtimer.core.history.recorder import SessionHistory
-    from backtimer.core.history.records import SessionRecord
+    from backtimer.core.history.records import BreakEvent, SessionRecord
 
 Role = QPalette.ColorRole
 
@@ -84,10 +88,16 @@ RESIZE_PRECISION = 40
 EMPTY_TITLE = "No sessions yet"
 EMPTY_TEXT = (
     "Once you have done a routine, this is where you will see your weeks, your streak "
-    f"and your totals. The goal is {GOAL_SESSIONS_PER_WEEK}–{GOAL_SESSIONS_PER_WEEK_HIGH} "
-    "sessions a week.\n\nHave an export from before? File → Import history… brings it back."
+    f"and your totals. The goal is {GOAL_WORDS} workouts a week.\n\n"
+    "Have an export from before? File → Import history… brings it back."
 )
-GOAL_WORDS = f"{GOAL_SESSIONS_PER_WEEK}–{GOAL_SESSIONS_PER_WEEK_HIGH}"
+#: The desk-break tab's explanation.
+BREAKS_HINT = (
+    "What you did when a desk break was due: taken, snoozed or skipped. A natural break "
+    "is a time you were away from the computer long enough that no reminder was needed."
+)
+#: The details line when no session is chosen.
+NO_DETAILS = "Choose a session to see its details."
 
 
 def _plural(count: int, word: str) -> str:
@@ -237,6 +247,12 @@ class HistoryView(QWidget):
         middle.setContentsMargins(0, 0, 0, 0)
         middle.addWidget(self.list_label)
         middle.addWidget(self.sessions_table, 1)
+        self.details_label = QLabel(NO_DETAILS)
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.setAccessibleName("Session details")
+        middle.addWidget(self.details_label)
+        self.sessions_table.selectionModel().currentRowChanged.connect(self._show_details)
 
         self.totals_model = RoutineTotalsModel()
         self.totals_sorter = DayFilter()  # no day set: only sorts
@@ -245,11 +261,44 @@ class HistoryView(QWidget):
         self.totals_table.sortByColumn(RoutineTotalsModel.SESSIONS, Qt.SortOrder.DescendingOrder)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sessions and routines")
+        self.tabs.setAccessibleName("Sessions, routines and desk breaks")
         self.tabs.addTab(sessions_page, "&Sessions")
         self.tabs.addTab(self.totals_table, "Per &routine")
         self.tabs.setTabToolTip(1, "Sessions, active time and last done, per routine")
+        self.tabs.addTab(self._build_breaks(), "Desk &breaks")
+        self.tabs.setTabToolTip(2, "Desk-break reminders taken, snoozed and skipped")
         return self.tabs
+
+    def _build_breaks(self) -> QWidget:
+        """The desk-break reminders per week and per day, side by side."""
+        self.breaks_hint = QLabel(BREAKS_HINT)
+        self.breaks_hint.setWordWrap(True)
+        self.breaks_week_model = BreakCountsModel("Week of")
+        self.breaks_day_model = BreakCountsModel("Day")
+        tables = QHBoxLayout()
+        made = []
+        for model, name in (
+            (self.breaks_week_model, "Desk-break reminders per week"),
+            (self.breaks_day_model, "Desk-break reminders per day"),
+        ):
+            sorter = DayFilter()  # no day set: only sorts
+            sorter.setSourceModel(model)
+            table = self._table(sorter, name)
+            table.sortByColumn(BreakCountsModel.WHEN, Qt.SortOrder.DescendingOrder)
+            title = QLabel(name)
+            title.setBuddy(table)
+            column = QVBoxLayout()
+            column.addWidget(title)
+            column.addWidget(table, 1)
+            tables.addLayout(column, 1)
+            made.append(table)
+        self.breaks_week_table, self.breaks_day_table = made
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.breaks_hint)
+        layout.addLayout(tables, 1)
+        return page
 
     def _build_empty_state(self) -> None:
         self.empty_title = QLabel(EMPTY_TITLE)
@@ -347,23 +396,16 @@ class HistoryView(QWidget):
     def _records(self) -> list[SessionRecord]:
         return self._history.store.sessions() if self._history is not None else []
 
+    def _break_events(self) -> list[BreakEvent]:
+        return self._history.store.break_events() if self._history is not None else []
+
     def refresh(self) -> None:
         """Read the history again and show it."""
         records = self._records()
-        self.stats = stats = compute_stats(records, self._today(), self._tz)
-        self.pages.setCurrentWidget(self.content if records else self.empty)
-
-        self.streak_figure.set_value(
-            _plural(stats.streak, "week"),
-            f"in a row with {GOAL_SESSIONS_PER_WEEK} or more sessions",
-        )
-        this_week = stats.this_week.sessions
-        self.week_figure.set_value(
-            f"{this_week} of {GOAL_WORDS}",
-            "sessions this week" + (" — goal met" if stats.this_week.met_goal else ""),
-        )
-        self.sessions_figure.set_value(str(stats.total_sessions), "sessions in all")
-        self.time_figure.set_value(format_minutes(stats.total_active_seconds), "of exercise in all")
+        events = self._break_events()
+        self.stats = stats = compute_stats(records, self._today(), self._tz, break_events=events)
+        self.pages.setCurrentWidget(self.content if records or events else self.empty)
+        self._show_figures(stats)
 
         self.minutes_chart.set_weeks(stats.recent)
         self.sessions_chart.set_weeks(stats.recent)
@@ -371,6 +413,8 @@ class HistoryView(QWidget):
         self.sessions_model.set_records(records)
         self.sessions_table.sortByColumn(SessionTableModel.DATE, Qt.SortOrder.DescendingOrder)
         self.totals_model.set_totals(stats.routines)
+        self._show_breaks(stats)
+        self._show_details()
 
         today = QDate(stats.today.year, stats.today.month, stats.today.day)
         blocked = self.calendar.blockSignals(True)  # moving the range is not a choice
@@ -378,6 +422,42 @@ class HistoryView(QWidget):
         self.calendar.blockSignals(blocked)
         self._mark_days()
         self._update_list_label()
+
+    def _show_figures(self, stats: HistoryStats) -> None:
+        self.streak_figure.set_value(
+            _plural(stats.streak, "week"),
+            f"in a row with {GOAL_SESSIONS_PER_WEEK} or more workouts",
+        )
+        week = stats.this_week
+        caption = "workouts toward the goal this week" + (" — goal met" if week.met_goal else "")
+        if week.desk_breaks:
+            caption += f" (and {_plural(week.desk_breaks, 'desk break')})"
+        self.week_figure.set_value(f"{week.sessions} of {GOAL_WORDS}", caption)
+        caption = "workouts toward the goal in all"
+        if stats.total_desk_breaks:
+            caption += f" (and {_plural(stats.total_desk_breaks, 'desk break')})"
+        self.sessions_figure.set_value(str(stats.total_sessions), caption)
+        self.time_figure.set_value(format_minutes(stats.total_active_seconds), "of exercise in all")
+        for figure in (self.streak_figure, self.week_figure, self.sessions_figure):
+            figure.setToolTip(GOAL_RULE)
+
+    def _show_breaks(self, stats: HistoryStats) -> None:
+        weeks = stats.breaks_weekly.items()
+        days = stats.breaks_daily.items()
+        self.breaks_week_model.set_rows(
+            [(format_day(week.monday), week.monday.toordinal(), counts) for week, counts in weeks]
+        )
+        self.breaks_day_model.set_rows(
+            [(format_day(day), day.toordinal(), counts) for day, counts in days]
+        )
+
+    def _show_details(self, *_args: object) -> None:
+        """The chosen session's details under the list (its exercises, what hurt)."""
+        current = self.sessions_table.currentIndex()
+        record = current.data(RECORD_ROLE) if current.isValid() else None
+        text = session_details(record) if record is not None else NO_DETAILS
+        self.details_label.setText(text)
+        self.details_label.setAccessibleDescription(text)
 
     def refresh_if_shown(self, *_args: object) -> None:
         """Refresh when on screen (showing it refreshes anyway); takes any signal's args."""

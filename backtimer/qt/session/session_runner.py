@@ -66,6 +66,9 @@ class SessionRunner(QObject):
         #: What the launch asked for on top of the settings (``run --voice …``).
         self.options = options or SessionOptions()
         self._recording: SessionRecording | None = None
+        #: The record of the session that ended last: where a pain note goes
+        #: (``runner.last_recording.note_pain(area, note)`` after a pain stop).
+        self.last_recording: SessionRecording | None = None
         #: Made when the first session starts, so launching stays quick.
         self._audio: SessionAudio | None = None
         self._audio_made = False
@@ -155,7 +158,7 @@ class SessionRunner(QObject):
 
     def _run(self, prepared: PreparedSession, plan: Plan, audio: SessionAudio | None) -> None:
         """Start the session, recording it as under way first (a crash shows later)."""
-        recording = self.sessions.recording(prepared.routine)
+        recording = self.sessions.recording(prepared.routine, desk_break=prepared.desk_break)
         self._recording = recording
         if not recording.start():
             self.save_failed.emit(f"The start of this session was not saved: {recording.problem}")
@@ -163,6 +166,7 @@ class SessionRunner(QObject):
 
     def _on_finished(self, summary: Summary) -> None:
         recording, self._recording = self._recording, None
+        self.last_recording = recording
         if recording is not None and not recording.finish(summary):
             self.save_failed.emit(f"This session could not be saved: {recording.problem}")
         self.finished.emit(summary)

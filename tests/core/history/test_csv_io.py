@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
 import io
 import json
@@ -14,10 +15,13 @@ import pytest
 from hypothesis import given, settings
 
 from backtimer.core.history.csv_io import (
+    BREAK_COLUMNS,
     EXERCISE_COLUMNS,
     SESSION_COLUMNS,
     ImportFileError,
     count_lines,
+    export_breaks,
+    export_breaks_file,
     export_file,
     export_sessions,
     import_sessions,
@@ -25,7 +29,15 @@ from backtimer.core.history.csv_io import (
     read_sessions_file,
     restore,
 )
-from backtimer.core.history.records import ExerciseRecord, SessionOutcome, SessionRecord
+from backtimer.core.history.records import (
+    BreakEvent,
+    BreakEventKind,
+    ExerciseRecord,
+    ExerciseState,
+    SessionKind,
+    SessionOutcome,
+    SessionRecord,
+)
 from backtimer.core.history.store import HistoryStore
 from backtimer.core.store.user_files import IMPORT_LIMIT
 from tests.helpers.record_strategies import PREFIXED_TEXT, unique_sessions
@@ -102,7 +114,9 @@ def test_by_exercise_rows() -> None:
     assert first["exercise_id"] == "bridge"
     assert first["hold_seconds"] == "5.0"
     assert first["skipped"] == "false"
-    assert dict(zip(header, body[1], strict=True))["skipped"] == "true"
+    assert first["state"] == "done"
+    second = dict(zip(header, body[1], strict=True))
+    assert (second["skipped"], second["state"]) == ("true", "skipped")
 
 
 def test_rfc4180_quoting_and_crlf() -> None:
@@ -480,7 +494,10 @@ def test_line_numbers_after_a_huge_multiline_cell() -> None:
     text = _row_with(routine_title=cell) + "not,a,row\r\n"
     errors = import_sessions(text).errors
     assert errors[0].startswith("line 2: routine_title: expected text of at most 1000")
-    assert errors[1] == f"line {2 + 50_000 + 1}: routine_id: expected 13 columns, found 3"
+    assert (
+        errors[1]
+        == f"line {2 + 50_000 + 1}: routine_id: expected {len(SESSION_COLUMNS)} columns, found 3"
+    )
 
 
 def test_a_quote_that_never_closes_is_reported() -> None:
@@ -640,3 +657,99 @@ def test_export_into_a_missing_folder_makes_no_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=f"found no folder {tmp_path / 'typo'}"):
         export_file([session()], target)
     assert not (tmp_path / "typo").exists()
+
+
+# --- kinds, states and pain notes (schema 2) -----------------------------------------------
+
+
+def test_summary_columns_count_as_the_definitions_do() -> None:
+    timed = ExerciseRecord("march", "March", 1, 0, 0, 0, 0.0, False)  # not reached
+    under_way = ExerciseRecord(
+        "cat", "Cat", 1, 0, 5, 0, 0.0, False, state=ExerciseState.PARTLY_DONE
+    )
+    [header, row] = rows(export([session(exercises=(BRIDGE, PLANK, under_way, timed))]))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["exercises_done"] == "1"
+    assert cells["exercises_partly_done"] == "1"
+    assert cells["exercises_skipped"] == "1"
+    assert cells["exercises_not_reached"] == "1"
+    assert cells["exercises_planned"] == "4"
+    assert cells["kind"] == "workout"
+
+
+def test_pain_note_round_trip_through_the_store_and_csv(tmp_path: Path) -> None:
+    record = dataclasses.replace(
+        session(outcome=SessionOutcome.STOPPED_FOR_PAIN, exercises=(BRIDGE,)),
+        pain_area="lower back",
+        pain_note='=sharp, "stabbing"\nwhen bending',
+    )
+    store = HistoryStore(tmp_path / "a")
+    store.finish_session(record)
+    stored = HistoryStore(tmp_path / "a").sessions()
+    assert stored == [record]
+    text = export(stored)
+    [header, row] = rows(text)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["pain_area"] == "lower back"
+    assert cells["pain_note"].startswith("'=")  # neutralised for a spreadsheet
+    result = import_sessions(text)
+    assert result.errors == []
+    assert result.records == [record]
+    fresh = HistoryStore(tmp_path / "b")
+    assert fresh.add_sessions(result.records) == 1
+    assert HistoryStore(tmp_path / "b").sessions() == [record]
+
+
+def test_an_export_from_before_kinds_still_imports() -> None:
+    text = (
+        "id,started,ended,routine_id,routine_title,outcome,active_seconds,app_version,"
+        "exercises_done,exercises_skipped,reps_done,reps_planned,exercises_json\r\n"
+        "a,2026-03-01T08:30:00+02:00,,desk-break,Desk break,completed,150,0.9,1,0,2,2,"
+        '"[{""exercise_id"":""breath"",""name"":""Breathe"",""sets_planned"":1,""sets_done"":1,'
+        '""reps_planned"":2,""reps_done"":2,""hold_seconds"":0,""skipped"":false}]"\r\n'
+        "b,2026-03-02T08:30:00+02:00,,neck,Neck,stopped,60,0.9,0,0,0,0,\r\n"
+    )
+    result = import_sessions(text)
+    assert result.errors == []
+    desk_break, neck = result.records
+    assert desk_break.kind is SessionKind.DESK_BREAK
+    assert desk_break.exercises[0].state is ExerciseState.DONE
+    assert neck.kind is SessionKind.WORKOUT
+    assert (neck.pain_area, neck.pain_note) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "expected"),
+    [
+        ("kind", "lunch", "kind: expected one of workout, desk_break"),
+        ("pain_area", "x" * 101, "pain_area: expected text of at most 100 characters"),
+    ],
+)
+def test_a_bad_kind_or_pain_cell_is_reported(column: str, cell: str, expected: str) -> None:
+    [header, row] = rows(export([session()]))
+    row[header.index(column)] = cell
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows([header, row])
+    result = import_sessions(out.getvalue())
+    assert result.records == []
+    assert result.errors[0].startswith(f"line 2: {expected}")
+
+
+def test_break_events_export() -> None:
+    events = [
+        BreakEvent("b1", datetime(2026, 3, 1, 10, tzinfo=PLUS_TWO), BreakEventKind.TAKEN),
+        BreakEvent("=b2", datetime(2026, 3, 2, 11, tzinfo=PLUS_TWO), BreakEventKind.SNOOZED),
+    ]
+    out = io.StringIO(newline="")
+    assert export_breaks(events, out, start=date(2026, 3, 2)) == 1
+    assert rows(out.getvalue()) == [
+        list(BREAK_COLUMNS),
+        ["'=b2", "2026-03-02T11:00:00+02:00", "snoozed"],
+    ]
+
+
+def test_break_events_export_file(tmp_path: Path) -> None:
+    event = BreakEvent("b", datetime(2026, 3, 1, 10, tzinfo=PLUS_TWO), BreakEventKind.SKIPPED)
+    target = tmp_path / "breaks.csv"
+    assert export_breaks_file([event], target) == 1
+    assert target.read_text("utf-8").splitlines()[1] == "b,2026-03-01T10:00:00+02:00,skipped"

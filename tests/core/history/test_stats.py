@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backtimer.core.history.definitions import got_under_way
 from backtimer.core.history.records import SessionOutcome, SessionRecord
 from backtimer.core.history.stats import (
     GOAL_SESSIONS_PER_WEEK,
@@ -99,15 +100,21 @@ def test_the_system_local_time_is_used_without_a_zone() -> None:
     ("outcome", "active", "counted"),
     [
         (SessionOutcome.COMPLETED, 600, True),
-        (SessionOutcome.STOPPED, 60, True),
-        (SessionOutcome.STOPPED_FOR_PAIN, 30, True),
-        (SessionOutcome.INTERRUPTED, 200, True),
+        (SessionOutcome.COMPLETED, 90, True),  # a completed workout counts, however short
+        (SessionOutcome.STOPPED, 600, True),  # ten active minutes count
+        (SessionOutcome.STOPPED, 599, False),
+        (SessionOutcome.STOPPED, 60, False),
+        (SessionOutcome.STOPPED, 8, False),  # the 8-second stopped break
+        (SessionOutcome.STOPPED_FOR_PAIN, 30, False),
+        (SessionOutcome.STOPPED_FOR_PAIN, 900, True),
+        (SessionOutcome.INTERRUPTED, 200, False),
+        (SessionOutcome.INTERRUPTED, 700, True),
         (SessionOutcome.STOPPED, 0, False),
         (SessionOutcome.IN_PROGRESS, 0, False),
-        (SessionOutcome.IN_PROGRESS, 100, False),
+        (SessionOutcome.IN_PROGRESS, 1000, False),
     ],
 )
-def test_sessions_with_active_time_count(
+def test_workouts_count_when_completed_or_ten_active_minutes(
     outcome: SessionOutcome, active: float, counted: bool
 ) -> None:
     record = session(datetime(2026, 3, 2, 8, tzinfo=BERLIN), active, outcome)
@@ -295,7 +302,7 @@ def records(draw: st.DrawFn) -> SessionRecord:
     started = instant.astimezone(draw(OFFSETS))
     active = draw(st.one_of(st.just(0.0), st.floats(min_value=0.001, max_value=7200)))
     outcome = draw(st.sampled_from(list(SessionOutcome)))
-    routine = draw(st.sampled_from(["back", "neck", "desk"]))
+    routine = draw(st.sampled_from(["back", "neck", "desk-break"]))
     return session(started, active, outcome, routine, sid=draw(st.uuids()).hex)
 
 
@@ -310,13 +317,16 @@ def test_every_session_lands_in_exactly_one_week_and_totals_add_up(
         assert len(holding) == 1
         assert holding[0].week == IsoWeek.of(day)
     assert sum(w.sessions for w in weekly.values()) == sum(map(counts_toward_goal, sessions))
+    under_way = sum(map(got_under_way, sessions))
+    assert sum(w.workouts + w.desk_breaks for w in weekly.values()) == under_way
+    assert all(w.sessions <= w.workouts for w in weekly.values())
     assert sum(w.active_seconds for w in weekly.values()) == pytest.approx(
         sum(r.active_seconds for r in sessions)
     )
     days = sessions_by_day(sessions, tz)
     assert sum(len(v) for v in days.values()) == len(sessions)
     totals = routine_totals(sessions, tz)
-    assert sum(t.sessions for t in totals) == sum(map(counts_toward_goal, sessions))
+    assert sum(t.sessions for t in totals) == under_way
     assert sum(t.active_seconds for t in totals) == pytest.approx(
         sum(r.active_seconds for r in sessions)
     )

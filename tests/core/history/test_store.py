@@ -21,6 +21,8 @@ from backtimer.core.history.records import (
     BreakEvent,
     BreakEventKind,
     ExerciseRecord,
+    ExerciseState,
+    SessionKind,
     SessionOutcome,
     SessionRecord,
 )
@@ -415,3 +417,50 @@ def test_sigkill_while_recording_loses_at_most_the_session_in_flight(tmp_path: P
         IN_PROGRESS_FILE_NAME,
     }
     assert store.recover_interrupted() == 0
+
+
+def test_v1_shard_gets_kinds_states_and_pain_notes(tmp_path: Path) -> None:
+    exercise = {
+        "exercise_id": "march",
+        "name": "March",
+        "sets_planned": 1,
+        "sets_done": 0,
+        "reps_planned": 0,
+        "reps_done": 0,
+        "hold_seconds": 0.0,
+        "skipped": False,
+    }
+    base = {
+        "started": "2025-05-07T07:08:09+02:00",
+        "ended": None,
+        "routine_title": "Desk break",
+        "outcome": "completed",
+        "active_seconds": 150.0,
+        "app_version": "0.1.0",
+    }
+    v1 = {
+        "sessions": {
+            "1": {**base, "id": "break", "routine_id": "desk-break", "exercises": [exercise]},
+            "2": {**base, "id": "neck", "routine_id": "neck", "exercises": []},
+        },
+        "meta": {"1": {"schema_version": 1}},
+    }
+    path = tmp_path / shard_name(2025)
+    path.write_text(json.dumps(v1), encoding="utf-8")
+
+    store = HistoryStore(tmp_path)
+    desk_break, neck = store.sessions()
+    assert store.problems == []
+    assert desk_break.kind is SessionKind.DESK_BREAK
+    assert neck.kind is SessionKind.WORKOUT
+    assert desk_break.exercises[0].state is ExerciseState.NOT_REACHED  # not "0 of 0 done"
+    migrated = json.loads(path.read_text(encoding="utf-8"))
+    assert migrated["meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
+    document = migrated["sessions"]["1"]
+    assert (document["kind"], document["pain_area"], document["pain_note"]) == (
+        "desk_break",
+        "",
+        "",
+    )
+    assert document["exercises"][0]["state"] == "not_reached"
+    assert HistoryStore(tmp_path).sessions() == [desk_break, neck]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import json
 import math
 import os
@@ -36,7 +37,12 @@ from hypothesis import strategies as st
 
 from backtimer.core.clock import FakeClock
 from backtimer.core.history.overrides import REPS_FILE_NAME, RepsOverrides
-from backtimer.core.history.store import IN_PROGRESS_FILE_NAME, HistoryStore, shard_name
+from backtimer.core.history.store import (
+    IN_PROGRESS_FILE_NAME,
+    HistoryStore,
+    add_schema_2_fields,
+    shard_name,
+)
 from backtimer.core.reminders.policy import ReminderPolicy
 from backtimer.core.reminders.store import REMINDERS_FILE_NAME, ReminderStore
 from backtimer.core.reminders.wall_clock import FakeWallClock
@@ -524,7 +530,9 @@ def test_pins_can_be_made_whatever_was_read(value: object) -> None:
 
 
 def documents(tables: object) -> collections.Counter[str]:
-    """Every document outside the meta table, as canonical JSON (old outcome names mapped)."""
+    """Every document outside the meta table, as canonical JSON, in the current layout (old
+    outcome names mapped, schema 2's fields added to valid sessions: doing it again to a
+    document stored since changes nothing)."""
     found: collections.Counter[str] = collections.Counter()
     if not isinstance(tables, dict):
         return found
@@ -538,6 +546,9 @@ def documents(tables: object) -> collections.Counter[str]:
                 and document.get("outcome") == "pain"
             ):
                 document = dict(document, outcome="stopped_for_pain")  # the v0 → v1 migration
+            if name == "sessions":
+                document = copy.deepcopy(document)
+                add_schema_2_fields(document)  # the v1 → v2 migration (valid records only)
             found[json.dumps(document, sort_keys=True, allow_nan=True)] += 1
     return found
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.clock import FakeClock
 from backtimer.core.figure.figures import load_figures
 from backtimer.core.history.recorder import SessionHistory
-from backtimer.core.history.records import SessionOutcome
+from backtimer.core.history.records import SessionKind, SessionOutcome
 from backtimer.core.paths import assets_dir, builtin_routines_dir
 from backtimer.core.plan.timeline import spoken_texts
 from backtimer.core.routine.loader import parse_routine
@@ -92,6 +92,18 @@ def test_the_desk_break_runs_to_the_end_and_is_recorded(
     assert records[0].routine_id == "desk-break"
 
 
+def test_any_routine_the_break_window_runs_is_recorded_as_a_desk_break(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = make_window(qtbot, clock, history=history)
+    neck = parse_routine((builtin_routines_dir() / "neck.toml").read_text(encoding="utf-8"))
+    assert window.start(neck)  # the break routine chosen in the settings
+    (record,) = history.store.sessions()
+    assert record.routine_id == "neck"
+    assert record.kind is SessionKind.DESK_BREAK  # never counted toward the weekly goal
+
+
 def test_finished_brings_the_outcome(qtbot: QtBot, clock: FakeClock) -> None:
     window = make_window(qtbot, clock)
     window.start(desk_break())
@@ -110,6 +122,23 @@ def test_the_pain_button_is_there_and_shows_the_stop_rule(qtbot: QtBot, clock: F
     assert finished.args == [Outcome.STOPPED_FOR_PAIN]
     assert window.stop_rule_box is not None
     assert load_safety().stop_rule.text in window.stop_rule_box.text_label.text()
+
+
+def test_a_pain_note_after_a_pain_stop_is_saved_with_the_session(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = make_window(qtbot, clock, history=history)
+    window.start(desk_break())
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.finished, timeout=1000):
+        qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
+    recording = window.runner.last_recording
+    assert recording is not None
+    recording.note_pain("neck", "stiff when turning")  # what the summary page reports
+    (record,) = SessionHistory(tmp_path / "history").store.sessions()
+    assert record.outcome is SessionOutcome.STOPPED_FOR_PAIN
+    assert (record.pain_area, record.pain_note) == ("neck", "stiff when turning")
 
 
 def test_keys_pause_and_stop_then_esc_closes(qtbot: QtBot, clock: FakeClock) -> None:

@@ -34,11 +34,15 @@ from backtimer.qt.history.history_models import (
     SessionTableModel,
     warning_colour,
 )
-from backtimer.qt.history.history_transfer import PER_EXERCISE_FILTER, PER_SESSION_FILTER
+from backtimer.qt.history.history_transfer import (
+    PER_BREAK_FILTER,
+    PER_EXERCISE_FILTER,
+    PER_SESSION_FILTER,
+)
 from backtimer.qt.history.history_view import EMPTY_TITLE, HistoryView
 from backtimer.qt.shell.main_window import SHORTCUTS, MainWindow
 from backtimer.qt.widgets.theme import MIN_CONTRAST, contrast_ratio, dark_palette, light_palette
-from tests.helpers.history_samples import sample_history
+from tests.helpers.history_samples import sample_break_events, sample_history
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 12, 20, 0, tzinfo=BERLIN)  # a Thursday
@@ -82,9 +86,9 @@ def test_every_session_is_listed_newest_first(
 ) -> None:
     view = make_view(qtbot, history)
     shown = shown_records(view)
-    assert len(shown) == len(records) == 27
+    assert len(shown) == len(records) == 34
     assert shown == sorted(records, key=lambda r: r.started, reverse=True)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
     assert view.pages.currentWidget() is view.content
     model = view.sessions_filter
     first = [model.index(0, column).data() for column in range(model.columnCount())]
@@ -152,7 +156,7 @@ def test_days_with_sessions_are_marked_and_choosing_one_filters(
 
     qtbot.mouseClick(view.show_all_button, Qt.MouseButton.LeftButton)
     assert len(shown_records(view)) == len(records)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
     assert not view.show_all_button.isEnabled()
 
 
@@ -188,7 +192,7 @@ def test_the_calendar_filters_by_keyboard(
     qtbot.keyClick(grid(), Qt.Key.Key_Tab)
     qtbot.waitUntil(view.show_all_button.hasFocus)
     qtbot.keyClick(view.show_all_button, Qt.Key.Key_Space)
-    assert view.list_label.text() == "All sessions (27)"
+    assert view.list_label.text() == "All sessions (34)"
 
 
 def test_a_day_without_sessions_says_so(qtbot: QtBot, history: SessionHistory) -> None:
@@ -226,7 +230,7 @@ def test_figures_and_charts_show_the_stats(
     names = [s.name() for s in view.sessions_chart.chart().series()]
     assert GOAL_BAND in names
     description = view.sessions_chart.accessibleDescription()
-    assert "this week: 2 sessions" in description
+    assert "this week: 2 workouts" in description
     assert "goal met" in description
 
 
@@ -295,7 +299,7 @@ def test_routine_totals(
     most = routine_totals(records, BERLIN)[0]
     assert rows[0][:2] == [most.title, str(most.sessions)]
     assert [int(row[1]) for row in rows] == sorted((int(row[1]) for row in rows), reverse=True)
-    assert sum(int(row[1]) for row in rows) == 27
+    assert sum(int(row[1]) for row in rows) == 34  # every session, desk breaks too
     assert all(row[3] != "—" for row in rows)
 
 
@@ -338,7 +342,7 @@ def test_ctrl_h_opens_the_history(qtbot: QtBot, history: SessionHistory) -> None
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     view = window.history_view
     assert view.isVisible()
-    assert view.sessions_filter.rowCount() == 27
+    assert view.sessions_filter.rowCount() == 34
     menus = [a.text() for a in window.menuBar().actions()]
     assert "&View" in menus
 
@@ -411,7 +415,7 @@ def test_export_writes_the_chosen_file(
     assert ("exercise_id" in rows[0]) is by_exercise
     if not by_exercise:
         assert rows[0] == list(SESSION_COLUMNS)
-        assert len(rows) == 28
+        assert len(rows) == 35
     assert not list(written.parent.glob(".*.tmp"))
     box = message(window)
     assert str(written) in box.text()
@@ -464,19 +468,19 @@ def test_import_adds_the_sessions_and_reports_bad_lines(
     assert window.history_view.pages.currentWidget() is window.history_view.empty
 
     window.import_history()
-    assert len(history.store.sessions()) == 27
+    assert len(history.store.sessions()) == 34
     box = message(window)
-    assert box.text().startswith(f"Imported 27 sessions from {source}.")
+    assert box.text().startswith(f"Imported 34 sessions from {source}.")
     assert "1 bad line was skipped" in box.text()
-    assert "export.csv: line 29:" in box.detailedText()
-    assert window.history_view.sessions_filter.rowCount() == 27  # refreshed
+    assert "export.csv: line 36:" in box.detailedText()
+    assert window.history_view.sessions_filter.rowCount() == 34  # refreshed
     box.close()
     qtbot.waitUntil(lambda: not [b for b in window.findChildren(QMessageBox) if b.isVisible()])
 
     window.import_history()  # the same file again adds nothing
-    assert len(history.store.sessions()) == 27
+    assert len(history.store.sessions()) == 34
     assert "Imported 0 sessions" in message(window).text()
-    assert "27 were already there" in message(window).text()
+    assert "34 were already there" in message(window).text()
 
 
 def test_an_unreadable_import_says_so(
@@ -552,20 +556,20 @@ def test_values_that_broke_the_window_are_refused_and_it_opens(
     window = make_window(qtbot, history)
     window.import_history()
     box = message(window)
-    assert box.text().startswith(f"Imported 27 sessions from {source}.")
+    assert box.text().startswith(f"Imported 34 sessions from {source}.")
     assert "4 bad lines were skipped" in box.text()
     details = box.detailedText().splitlines()
     assert details[0] == (
-        "hostile.csv: line 29: active_seconds: expected a number from 0 to 86400, found 1e+306"
+        "hostile.csv: line 36: active_seconds: expected a number from 0 to 86400, found 1e+306"
     )
-    assert details[1].startswith("hostile.csv: line 30: started: expected an ISO 8601 time")
-    assert details[2].startswith("hostile.csv: line 31: started: expected an ISO 8601 time")
-    assert details[3].startswith("hostile.csv: line 32: exercises_json: exercises[0]")
+    assert details[1].startswith("hostile.csv: line 37: started: expected an ISO 8601 time")
+    assert details[2].startswith("hostile.csv: line 38: started: expected an ISO 8601 time")
+    assert details[3].startswith("hostile.csv: line 39: exercises_json: exercises[0]")
     assert {r.id for r in history.store.sessions()} == {r.id for r in records}
     window.show_history()
     view = window.history_view
     qtbot.waitExposed(view)
-    assert view.sessions_filter.rowCount() == 27
+    assert view.sessions_filter.rowCount() == 34
     assert view.sessions_figure.value_label.text() == "27"
 
 
@@ -695,3 +699,96 @@ def test_the_charts_stack_when_their_week_labels_would_not_fit(
     QApplication.processEvents()
     wide = view.minutes_chart.geometry()
     assert view.sessions_chart.geometry().left() > wide.right()  # side by side
+
+
+# --- desk breaks, the goal's rule, session details ------------------------------------------
+
+
+def test_desk_break_reminders_per_week_and_day(
+    qtbot: QtBot, history: SessionHistory, records: list[SessionRecord]
+) -> None:
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    view = make_view(qtbot, history)
+    view.tabs.setCurrentIndex(2)
+    assert view.tabs.tabText(2) == "Desk &breaks"
+
+    weeks = view.breaks_week_table.model()
+    shown = [[weeks.index(r, c).data() for c in range(5)] for r in range(weeks.rowCount())]
+    # Newest first: this week's three working days, then last Monday alone.
+    assert shown == [
+        ["Mon 9 Mar 2026", "6", "3", "3", "3"],
+        ["Mon 2 Mar 2026", "2", "1", "1", "1"],
+    ]
+    days = view.breaks_day_table.model()
+    first_day = [days.index(0, c).data() for c in range(5)]
+    assert first_day == ["Wed 11 Mar 2026", "2", "1", "1", "1"]
+    assert days.rowCount() == 4
+    spoken = days.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Wed 11 Mar 2026: 2 taken · 1 snoozed · 1 skipped · 1 natural break"
+    headers = [weeks.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["Week of", "Taken", "Snoozed", "Skipped", "Natural breaks"]
+
+
+def test_only_reminders_still_show_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    history = SessionHistory(tmp_path / "history")
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    view = make_view(qtbot, history)
+    assert view.pages.currentWidget() is view.content
+    assert view.breaks_week_table.model().rowCount() == 2
+
+
+def test_desk_breaks_are_counted_apart_from_the_goal(qtbot: QtBot, history: SessionHistory) -> None:
+    view = make_view(qtbot, history)
+    assert view.week_figure.value_label.text() == "2 of 3–4"
+    caption = view.week_figure.caption_label.text()
+    assert caption == "workouts toward the goal this week (and 6 desk breaks)"
+    assert "at least 10 minutes" in view.week_figure.toolTip()
+    assert "Desk breaks do not count" in view.sessions_chart.toolTip()
+    model = view.sessions_model
+    kinds = {model.record(r).is_desk_break for r in range(model.rowCount())}
+    assert kinds == {True, False}
+
+
+def test_the_chosen_session_shows_its_details_and_what_hurt(
+    qtbot: QtBot, history: SessionHistory, records: list[SessionRecord]
+) -> None:
+    pain = next(r for r in records if r.outcome is SessionOutcome.STOPPED_FOR_PAIN)
+    history.store.finish_session(
+        replace(pain, pain_area="lower back", pain_note="Sharp\nwhen bending")
+    )
+    view = make_view(qtbot, history)
+    assert view.details_label.text() == "Choose a session to see its details."
+    model = view.sessions_filter
+    (row,) = [
+        r for r in range(model.rowCount()) if model.index(r, 0).data(RECORD_ROLE).id == pain.id
+    ]
+    view.sessions_table.setCurrentIndex(model.index(row, 0))
+    details = view.details_label.text()
+    assert details.startswith(f"{pain.routine_title} (workout): ⚠ Stopped for pain")
+    assert details.endswith("Pain: lower back — Sharp when bending")
+    tip = model.index(row, SessionTableModel.OUTCOME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Pain: lower back — Sharp when bending" in tip
+
+
+def test_export_writes_the_desk_break_reminders(
+    qtbot: QtBot, history: SessionHistory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for event in sample_break_events(TODAY, BERLIN):
+        history.store.add_break_event(event)
+    target = tmp_path / "breaks.csv"
+
+    def choose(parent: object, caption: str, start: str, filters: str, selected: str = ""):  # type: ignore[no-untyped-def]
+        assert PER_BREAK_FILTER in filters
+        return str(target), PER_BREAK_FILTER
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    window = make_window(qtbot, history)
+    window.export_history()
+    with target.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["id", "at", "kind"]
+    assert len(rows) == 1 + 4 * 5
+    assert {row[2] for row in rows[1:]} == {"taken", "snoozed", "skipped", "natural_break"}
+    assert message(window).text() == f"Exported 20 desk-break reminders to {target}."
