@@ -72,9 +72,8 @@ class ExerciseRow(QFrame):
         self.safety_label = _label(f"Take care: {exercise.safety}" if exercise.safety else "")
         self.safety_label.setHidden(not exercise.safety)
         texts = [self.name_label, self.numbers_label, self.reason_label, self.safety_label]
-        self.setAccessibleName(
-            ". ".join(label.text() for label in texts if not label.isHidden()).replace("..", ".")
-        )
+        spoken = [label.text().rstrip(".") for label in texts if label.text()]
+        self.setAccessibleName(". ".join(spoken) + ".")
         words = QVBoxLayout()
         words.setSpacing(2)
         for label in texts:
