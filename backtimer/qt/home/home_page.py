@@ -15,7 +15,7 @@ settings); until then, from the routine alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
@@ -273,7 +273,7 @@ class HomePage(QWidget):
             card.set_length(self._length_of(card.routine))
         self.apply_filters()
 
-    def set_have(self, items: Collection[Equipment]) -> None:
+    def set_have(self, items: Iterable[Equipment]) -> None:
         """Tick what the user has under "I have" (from the settings)."""
         self.filters.set_have(items)
 

@@ -15,7 +15,7 @@ the search above the boxes when narrow (see :meth:`FilterBar.arrange`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -126,7 +126,7 @@ class FilterBar(QWidget):
         """True while every "I have" box is ticked (the user has said nothing)."""
         return all(check.isChecked() for check in self.have_boxes.values())
 
-    def set_have(self, items: Collection[Equipment]) -> None:
+    def set_have(self, items: Iterable[Equipment]) -> None:
         """Tick what the user has (from the settings), without a :attr:`have_changed`."""
         self._have = frozenset(items)
         for item, check in self.have_boxes.items():

@@ -130,6 +130,11 @@ class MainWindow(QMainWindow):
         self.home.routine_chosen.connect(self.show_preview)
         self.home.reps_requested.connect(self.show_reps)
         self.home.set_reps_available(reps is not None)
+        if settings.equipment_at_hand is not None:
+            from backtimer.core.routine.kinds import Equipment
+
+            self.home.set_have(Equipment(name) for name in settings.equipment_at_hand)
+        self.home.have_changed.connect(self._remember_have)
         if library is not None:
             self.home.set_length_source(self.planned_length)
         self._build_menus()
@@ -332,6 +337,16 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.preview)
         self.setWindowTitle(f"{entry.routine.title} — backtimer")
         self.preview.focus_start()
+
+    def _remember_have(self) -> None:
+        """Keep what the user has (ticked under "I have") in the settings."""
+        from backtimer.core.routine.kinds import Equipment
+
+        filters = self.home.filters
+        at_hand: tuple[str, ...] | None = None
+        if not filters.has_everything():
+            at_hand = tuple(item.value for item in Equipment if item in filters.have)
+        self.apply_settings(replace(self._settings, equipment_at_hand=at_hand))
 
     def _back_to_picker(self, routine_id: str) -> None:
         self.show_home()

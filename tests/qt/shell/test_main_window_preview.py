@@ -3,6 +3,7 @@ Esc goes back to the same card; and one length for a routine on every screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.paths import AppPaths, assets_dir
 from backtimer.core.plan.compiler import PlanSettings
+from backtimer.core.routine.kinds import Equipment
 from backtimer.core.safety import load_safety
 from backtimer.core.settings import AudioSettings, Settings
 from backtimer.core.store.settings_store import SettingsStore
@@ -202,3 +204,26 @@ def test_one_length_on_the_card_the_preview_the_plan_and_the_break_window(
     assert plan_line == f"Back [back]: {figure} in all"
     assert length == f"{figure} min"
     breaks.close()
+
+
+def test_what_you_have_is_kept_in_the_settings(qtbot: QtBot) -> None:
+    routine_text = BACK_ROUTINE.replace(
+        'category = "strength"', 'category = "strength"\nequipment = ["mat", "chair"]'
+    )
+    settings = replace(SETTINGS, equipment_at_hand=("chair",))
+    window = MainWindow(
+        user_library(routine_text), {}, load_safety(), settings, lambda s: None, FakeClock()
+    )
+    qtbot.addWidget(window)
+    boxes = window.home.filters.have_boxes
+    assert not boxes[Equipment.MAT].isChecked()
+    assert boxes[Equipment.CHAIR].isChecked()
+    assert window.home.visible_routine_ids() == []
+    with qtbot.waitSignal(window.settings_changed) as changed:
+        boxes[Equipment.MAT].setChecked(True)
+    assert changed.args[0].equipment_at_hand is None  # everything ticked: said nothing
+    assert window.home.visible_routine_ids() == ["back"]
+    with qtbot.waitSignal(window.settings_changed) as changed:
+        boxes[Equipment.CHAIR].setChecked(False)
+    assert changed.args[0].equipment_at_hand == ("mat",)
+    assert window.settings.equipment_at_hand == changed.args[0].equipment_at_hand
