@@ -44,6 +44,7 @@ from backtimer.qt.home.words import (
 from backtimer.qt.widgets.fonts import scaled_font
 
 if TYPE_CHECKING:
+    from backtimer.core.figure.scene import ExerciseFigure
     from backtimer.core.routine.kinds import Equipment
     from backtimer.core.routine.library import Library, LibraryEntry
     from backtimer.core.routine.model import Routine
@@ -112,6 +113,7 @@ class HomePage(QWidget):
         self.cards: dict[str, RoutineCard] = {}
         self._reps_available = True
         self._length_of: Callable[[Routine], int] = default_length
+        self._figures: Mapping[str, ExerciseFigure] = {}
         self._build()
         self._populate()
 
@@ -137,6 +139,7 @@ class HomePage(QWidget):
             card.installEventFilter(self)
             card.reps_wanted.connect(lambda rid=routine.id: self.reps_requested.emit(rid))
             self._show_reps_button(card)
+            self._show_figure(card)
             self.cards[routine.id] = card
         errors = self._error_count
         self.problems_label.setText(
@@ -272,6 +275,16 @@ class HomePage(QWidget):
         for card in self.cards.values():
             card.set_length(self._length_of(card.routine))
         self.apply_filters()
+
+    def set_figures(self, figures: Mapping[str, ExerciseFigure]) -> None:
+        """The exercise illustrations, by id: each card shows its first exercise's."""
+        self._figures = figures
+        for card in self.cards.values():
+            self._show_figure(card)
+
+    def _show_figure(self, card: RoutineCard) -> None:
+        if self._figures:
+            card.set_figure(self._figures.get(card.routine.exercises[0].illustration_id))
 
     def set_have(self, items: Iterable[Equipment]) -> None:
         """Tick what the user has under "I have" (from the settings)."""

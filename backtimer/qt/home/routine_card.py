@@ -1,7 +1,9 @@
 """A routine as a card on the picker: a button that Enter, Space or a click activates.
 
 It shows the routine's title, planned length, category, number of exercises, equipment
-and when it was last done, and (when the routine counts reps) a "Reps…" button.
+and when it was last done, and (when the routine counts reps) a "Reps…" button. Once the
+illustrations have loaded, a small still of the first exercise's figure (its start
+position) sits beside the length and the facts (:meth:`RoutineCard.set_figure`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,12 @@ from backtimer.qt.home.words import (
 from backtimer.qt.widgets.fonts import scaled_font
 
 if TYPE_CHECKING:
+    from backtimer.core.figure.scene import ExerciseFigure
     from backtimer.core.routine.model import Routine
+    from backtimer.qt.widgets.figure_widget import FigureWidget
+
+#: The card's figure, in lines of the card's font.
+_FIGURE_LINES = 4.2
 
 
 class RoutineCard(QAbstractButton):
@@ -73,14 +80,22 @@ class RoutineCard(QAbstractButton):
         # Tab and the arrows go from card to card; on a card, R opens its reps.
         self.reps_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reps_button.clicked.connect(self.reps_wanted)
+        #: The still of the first exercise's figure, once the illustrations are there.
+        self.figure: FigureWidget | None = None
         layout = self._layout = QVBoxLayout(self)
         layout.setSpacing(4)
+        details = QVBoxLayout()
+        details.setSpacing(4)
         for label in self._labels:
             label.setWordWrap(True)
             label.setForegroundRole(QPalette.ColorRole.Text)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            if label is not self.last_done_label:
-                layout.addWidget(label)
+        layout.addWidget(self.title_label)
+        for label in (self.length_label, self.facts_label, self.equipment_label):
+            details.addWidget(label)
+        self._middle = QHBoxLayout()
+        self._middle.addLayout(details, 1)
+        layout.addLayout(self._middle)
         bottom = QHBoxLayout()
         bottom.addWidget(self.last_done_label, 1)
         bottom.addWidget(self.reps_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -89,6 +104,28 @@ class RoutineCard(QAbstractButton):
         layout.addStretch(1)
         self.apply_fonts()
         self.set_last_done("never")
+
+    def set_figure(self, figure: ExerciseFigure | None) -> None:
+        """Show ``figure`` (the first exercise's) as a small still; None shows none."""
+        if figure is None:
+            if self.figure is not None:
+                self.figure.hide()
+            return
+        if self.figure is None:
+            from backtimer.qt.widgets.figure_widget import FigureWidget
+
+            self.figure = FigureWidget()
+            self.figure.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self.figure.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self._middle.addWidget(self.figure, 0, Qt.AlignmentFlag.AlignTop)
+            self._size_figure()
+        self.figure.set_figure(figure, self.routine.exercises[0].name)
+        self.figure.show()
+
+    def _size_figure(self) -> None:
+        if self.figure is not None:
+            side = round(self.fontMetrics().height() * _FIGURE_LINES)
+            self.figure.setFixedSize(round(side * 1.3), side)
 
     def set_length(self, total_ms: int) -> None:
         """Show the routine's planned length (:mod:`backtimer.app.durations`)."""
@@ -137,6 +174,7 @@ class RoutineCard(QAbstractButton):
         self.reps_button.setFont(scaled_font(base, 1.1))
         margin = self.fontMetrics().height()
         self._layout.setContentsMargins(margin, round(margin * 0.8), margin, round(margin * 0.8))
+        self._size_figure()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self._layout.sizeHint()

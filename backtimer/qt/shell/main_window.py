@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.home.have_changed.connect(self._remember_have)
         if library is not None:
             self.home.set_length_source(self.planned_length)
+            self.home.set_figures(figures)
         self._build_menus()
         self.resize(1100, 760)
         self.setMinimumSize(760, 560)
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         if self._session is not None:
             self._session.set_figures(figures)
         self.home.set_length_source(self.planned_length)
+        self.home.set_figures(figures)
         self.home.set_library(library)
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())

@@ -358,3 +358,23 @@ def test_reps_can_be_withheld(qtbot: QtBot, library: Library) -> None:
         qtbot.keyClick(back, Qt.Key.Key_R)
     page.set_library(library)  # new cards keep the choice
     assert page.cards["back-strengthening"].reps_button.isHidden()
+
+
+def test_a_card_shows_its_first_exercises_figure_once_the_figures_are_there(
+    qtbot: QtBot, library: Library
+) -> None:
+    from backtimer.core.figure.figures import load_figures
+    from backtimer.core.paths import assets_dir
+
+    figures = load_figures(assets_dir() / "poses")
+    page = make_page(qtbot, library)
+    neck = page.cards["neck"]
+    assert neck.figure is None  # nothing to draw before the illustrations load
+    page.set_figures(figures)
+    assert neck.figure is not None
+    first = neck.routine.exercises[0]
+    assert neck.figure.figure is figures[first.illustration_id]
+    assert neck.figure.isVisible()
+    assert neck.figure.height() < neck.height()
+    page.set_library(library)  # new cards keep the figures
+    assert page.cards["neck"].figure is not None
