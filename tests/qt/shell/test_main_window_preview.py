@@ -227,3 +227,25 @@ def test_what_you_have_is_kept_in_the_settings(qtbot: QtBot) -> None:
         boxes[Equipment.CHAIR].setChecked(False)
     assert changed.args[0].equipment_at_hand == ("mat",)
     assert window.settings.equipment_at_hand == changed.args[0].equipment_at_hand
+
+
+def test_change_reps_from_the_preview_updates_it(
+    qtbot: QtBot, history: SessionHistory, paths: AppPaths
+) -> None:
+    window = make_window(qtbot, history, paths)
+    window.show_preview("back")
+    preview = window.preview
+    length_before = preview.facts_label.text()
+    qtbot.mouseClick(preview.reps_button, Qt.MouseButton.LeftButton)
+    dialog = window.reps_dialog
+    assert dialog is not None
+    bridge = dialog.rows["bridge"]
+    bridge.auto_box.setChecked(False)
+    bridge.spin.setValue(9)
+    dialog.accept()
+    assert window.pages.currentWidget() is preview
+    assert preview.rows[0].numbers_label.text() == "9 reps"
+    assert preview.rows[0].reason_label.text() == "Pinned at 9 reps by you"
+    assert preview.facts_label.text() != length_before  # six more bridges take longer
+    card = window.home.cards["back"].length_label.text().replace("\u00a0", " ")
+    assert preview.facts_label.text().startswith(card)
