@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from backtimer.cli.folders import make_folders
 from backtimer.core.paths import AppPaths, builtin_routines_dir
-from backtimer.core.settings import Settings
 
 if TYPE_CHECKING:
     from backtimer.core.history.progression import Decision
@@ -36,12 +35,6 @@ EXIT_USAGE = 2
 
 #: What ``--get-ready`` accepts, in seconds (inclusive), for ``plan`` and ``run``.
 GET_READY_LIMITS = (0.0, 300.0)
-
-
-def _format_clock(ms: float) -> str:
-    """``125000`` → ``"2:05"``."""
-    seconds = round(ms / 1000)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _load_library(paths: AppPaths) -> Library:
@@ -80,6 +73,7 @@ def _routine_json(routine: Routine, plan: Plan) -> dict[str, Any]:
 
 
 def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> int:
+    from backtimer.app.durations import length_text
     from backtimer.core.plan.compiler import compile_plan
 
     if as_markdown:
@@ -112,7 +106,7 @@ def _cmd_routines(paths: AppPaths, as_json: bool, as_markdown: bool = False) -> 
         plan = compile_plan(routine)
         equipment = ", ".join(routine.equipment) or "none"
         print(f"{routine.title} [{routine.id}] — {routine.category}, {entry.origin}")
-        print(f"  about {_format_clock(plan.total_ms)} min; equipment: {equipment}")
+        print(f"  {length_text(plan.total_ms)} min; equipment: {equipment}")
         print(f"  {routine.summary}")
         for exercise in routine.exercises:
             numbers = []
@@ -212,7 +206,9 @@ def _timeline_json(plan: Plan) -> dict[str, Any]:
 
 
 def _print_plan(plan: Plan) -> None:
-    print(f"{plan.title} [{plan.routine_id}]: {_format_clock(plan.total_ms)} in all")
+    from backtimer.app.durations import length_text
+
+    print(f"{plan.title} [{plan.routine_id}]: {length_text(plan.total_ms)} in all")
     print(f"{'at':>7}  {'for':>6}  {'step':<11}  {'exercise':<28}  {'set':>5}  {'rep':>5}  side")
     for step in plan.steps:
         exercise = plan.exercise_of(step)
@@ -251,21 +247,35 @@ def _get_ready_problem(seconds: float) -> str | None:
 
 
 def _cmd_plan(
-    paths: AppPaths, reference: str, as_json: bool, get_ready: float, use_history: bool = True
+    paths: AppPaths,
+    reference: str,
+    as_json: bool,
+    get_ready: float | None,
+    use_history: bool = True,
 ) -> int:
+    """``plan ROUTINE``: the timeline, with the user's reps and settings (``--get-ready``
+    over the settings' get-ready time); its total is the routine's planned length
+    (:mod:`backtimer.app.durations`), as the window shows it."""
+    from backtimer.cli.eyes_free import stored_settings
     from backtimer.cli.reps_commands import current_reps, reps_lines
     from backtimer.core.plan.compiler import PlanSettings, compile_plan
 
     routine = routine_or_report(paths, reference, "plan")
     if routine is None:
         return EXIT_INVALID
+    settings = stored_settings(paths)
+    if get_ready is None:
+        get_ready = settings.get_ready_seconds
     problem = _get_ready_problem(get_ready)
     if problem is not None:
         print(f"backtimer plan: {problem}", file=sys.stderr)
         return EXIT_USAGE
     decisions = current_reps(paths, routine, use_history)
     reps = {exercise_id: decision.reps for exercise_id, decision in decisions.items()}
-    plan = compile_plan(routine, PlanSettings(get_ready_seconds=get_ready, reps=reps))
+    plan_settings = PlanSettings(
+        get_ready_seconds=get_ready, reps=reps, announce_next=settings.audio.announce_next
+    )
+    plan = compile_plan(routine, plan_settings)
     if as_json:
         print(json.dumps(_plan_json(plan, routine, decisions), indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -340,8 +350,7 @@ def _read_only_command(paths: AppPaths, args: argparse.Namespace) -> int | None:
     if args.command == "routines":
         return _cmd_routines(paths, args.json, args.markdown)
     if args.command == "plan":
-        get_ready = Settings().get_ready_seconds if args.get_ready is None else args.get_ready
-        return _cmd_plan(paths, args.routine, args.json, get_ready, not args.no_history)
+        return _cmd_plan(paths, args.routine, args.json, args.get_ready, not args.no_history)
     if args.command == "schema":
         from backtimer.core.routine.schema import routine_json_schema_text
 

@@ -202,7 +202,7 @@ def _report(problems: Iterable[str]) -> None:
         print(f"backtimer: {problem}", file=sys.stderr)
 
 
-def _stored_settings(paths: AppPaths) -> Settings:
+def stored_settings(paths: AppPaths) -> Settings:
     """The user's settings, the base that the command line's options change."""
     from backtimer.core.store.settings_store import SettingsStore
 
@@ -217,7 +217,7 @@ def _prepare(
 ) -> tuple[SessionFactory, PreparedSession]:
     """The session as the settings, the options, the history and the pins make it."""
     factory = SessionFactory(lambda: None, history, RepsOverrides.for_data(paths.data))
-    prepared = factory.prepare(routine, _stored_settings(paths), options)
+    prepared = factory.prepare(routine, stored_settings(paths), options)
     _report(prepared.problems)
     # The reps are part of what is said ("5 times"): say where each count comes from.
     for exercise in routine.exercises:

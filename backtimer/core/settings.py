@@ -94,6 +94,10 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     #: The user has been told that closing the window keeps backtimer running.
     told_close_keeps_running: bool = False
+    #: What the user said they have under the picker's "I have" (equipment as routine
+    #: files name it: "mat", "chair"…, in the order of :class:`Equipment`); None while
+    #: they have said nothing (every routine shows).
+    equipment_at_hand: tuple[str, ...] | None = None
 
 
 def reminder_settings_to_dict(reminders: ReminderSettings) -> dict[str, Any]:
@@ -133,6 +137,9 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         "history_geometry": settings.history_geometry,
         "reminders": reminder_settings_to_dict(settings.reminders),
         "told_close_keeps_running": settings.told_close_keeps_running,
+        "equipment_at_hand": (
+            None if settings.equipment_at_hand is None else list(settings.equipment_at_hand)
+        ),
     }
 
 
@@ -261,6 +268,24 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+def _equipment_at_hand(value: object) -> tuple[str, ...] | None:
+    from backtimer.core.routine.kinds import Equipment
+
+    names = [item.value for item in Equipment]
+    expected = (
+        "null or a list of things out of "
+        + ", ".join(f'"{name}"' for name in names)
+        + ", each at most once"
+    )
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(set(map(str, value))) != len(value):
+        raise _InvalidValueError(expected)
+    if not all(isinstance(item, str) and item in names for item in value):
+        raise _InvalidValueError(expected)
+    return tuple(name for name in names if name in value)
+
+
 def _clock_time(value: object) -> time:
     expected = 'a time of day as "HH:MM" (24-hour clock), such as "09:00"'
     if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
@@ -356,6 +381,7 @@ def settings_from_dict(data: object) -> tuple[Settings, list[str]]:
         history_geometry=read("history_geometry", _geometry),
         reminders=reminders,
         told_close_keeps_running=read("told_close_keeps_running", _bool),
+        equipment_at_hand=read("equipment_at_hand", _equipment_at_hand),
     )
     return settings, problems
 

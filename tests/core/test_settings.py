@@ -131,3 +131,23 @@ def test_day_names_are_read_in_any_case_and_sorted() -> None:
     settings, problems = settings_from_dict({"reminders": {"working_days": ["SUN", "Mon"]}})
     assert problems == []
     assert settings.reminders.working_days == (0, 6)
+
+
+def test_equipment_at_hand_round_trip_and_order(tmp_path: Path) -> None:
+    assert Settings().equipment_at_hand is None  # said nothing: every routine shows
+    assert settings_to_dict(Settings())["equipment_at_hand"] is None
+    path = tmp_path / "settings.json"
+    SettingsStore(path).save(Settings(equipment_at_hand=("mat", "chair")))
+    assert SettingsStore(path).load().equipment_at_hand == ("mat", "chair")
+    settings, problems = settings_from_dict({"equipment_at_hand": ["wall", "mat"]})
+    assert problems == []
+    assert settings.equipment_at_hand == ("mat", "wall")  # the order of Equipment
+    assert settings_from_dict({"equipment_at_hand": []})[0].equipment_at_hand == ()
+
+
+@pytest.mark.parametrize("value", [["mat", "mat"], ["trampoline"], "mat", [1], {"mat": True}])
+def test_bad_equipment_at_hand_is_named_and_ignored(value: object) -> None:
+    settings, problems = settings_from_dict({"equipment_at_hand": value})
+    assert settings.equipment_at_hand is None
+    assert len(problems) == 1
+    assert problems[0].startswith("setting equipment_at_hand: expected null or a list")

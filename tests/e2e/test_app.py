@@ -11,7 +11,7 @@ from backtimer.core.history.store import HistoryStore
 from backtimer.core.paths import resolve_paths
 from backtimer.core.settings import Settings
 from backtimer.core.store.settings_store import SettingsStore
-from tests.e2e.harness import Launch
+from tests.e2e.harness import Launch, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -140,3 +140,32 @@ def test_a_routine_file_that_is_not_valid_is_said_in_the_terminal(
     app = launch("run", str(broken))
     assert app.process.wait(timeout=20) == 1
     assert f"{broken}:" in app.log.read_text()
+
+
+def test_a_card_opens_its_preview_esc_goes_back_and_enter_starts(
+    launch: Launch, returning_user: Path
+) -> None:
+    app = launch()
+    app.find_window("backtimer")
+    app.key("q", "u", "i", "c", "k")  # the search keeps it while the routines load
+
+    def preview_shown() -> bool:
+        app.key("Down")  # from the search to the first card, once the cards are there
+        app.key("Return")
+        try:
+            wait_until(lambda: app.title().startswith("Quick"), 1.0, "the preview")
+        except TimeoutError:
+            return False
+        return True
+
+    wait_until(preview_shown, 30, "the preview of the quick routine")
+    assert app.title() == "Quick — backtimer"  # the preview; nothing started
+    app.key("Escape")  # back to the routines, on the same card
+    wait_until(lambda: app.title() == "backtimer", 10, "the routines")
+    app.key("Return")  # the card again
+    wait_until(lambda: app.title() == "Quick — backtimer", 10, "the preview again")
+    app.key("Return")  # Start
+    app.wait_for_title("Quick · Finished", timeout_s=40)
+    app.key("ctrl+q")
+    assert app.process.wait(timeout=20) == 0
+    assert "Traceback" not in app.log.read_text()

@@ -17,8 +17,10 @@ _SIDES = {"none": "—", "each": "each side", "alternate": "alternating"}
 
 
 def _clock(ms: int) -> str:
-    seconds = round(ms / 1000)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """As the app shows a planned length (a partial second counted whole)."""
+    from backtimer.core.plan.describe import format_duration
+
+    return format_duration(ms)
 
 
 def _mark(exercise: Exercise, field: str, text: str) -> str:

@@ -7,7 +7,8 @@ main window, and starts it through a
 history the same way. When the routine ends the window says how it went (after a stop for
 pain: the stop rule) and emits :attr:`BreakWindow.finished` with the outcome. Keys: Space
 pauses and resumes, Right skips, Left goes back, Ctrl+Shift+P stops for pain, Esc stops
-(and, once the break is over, closes the window).
+(and, once the break is over, closes the window). The window's title gives the routine's
+planned length (:mod:`backtimer.app.durations`), the same figure as the picker's card.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ class BreakWindow(QWidget):
         self.setWindowTitle("Desk break — backtimer")
         self._safety = safety
         self._title = "Desk break"
+        #: The planned length of the break shown in the title (``"2:36 min"``).
+        self.length_text = ""
         #: The summary of the last break, once it is over.
         self.summary: Summary | None = None
         self.session = SessionPage(figures, clock)
@@ -158,7 +161,12 @@ class BreakWindow(QWidget):
         if self.runner.busy:
             self.present()
             return False
-        self._title = routine.title
+        from backtimer.app.durations import length_text, session_length_ms
+
+        runner = self.runner
+        prepared = runner.sessions.prepare(routine, runner.settings, runner.options)
+        self.length_text = f"{length_text(session_length_ms(prepared))} min"
+        self._title = f"{routine.title}, {self.length_text}"
         self.summary = None
         self.pages.setCurrentWidget(self.session)
         self.present()

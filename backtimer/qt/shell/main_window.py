@@ -1,6 +1,7 @@
 """The main window: routines, a session, its summary; menus, shortcuts and settings.
 
 Pages live in a stack: :class:`~backtimer.qt.home.home_page.HomePage` (pick a routine),
+:class:`~backtimer.qt.home.preview_page.PreviewPage` (what the chosen routine holds; Start),
 :class:`~backtimer.qt.session.session_page.SessionPage` (follow it) and
 :class:`~backtimer.qt.session.summary_page.SummaryPage` (what was done). The window only wires
 them together; each page owns its own display. Only the home page is built before the
@@ -32,8 +33,10 @@ if TYPE_CHECKING:
     from backtimer.core.history.overrides import RepsOverrides
     from backtimer.core.history.recorder import SessionHistory
     from backtimer.core.routine.library import Library
+    from backtimer.core.routine.model import Routine
     from backtimer.core.safety import Safety
     from backtimer.core.scheduler import Summary
+    from backtimer.qt.home.preview_page import PreviewPage
     from backtimer.qt.home.reps_dialog import RepsDialog
     from backtimer.qt.session.help_overlay import HelpOverlay
     from backtimer.qt.session.session_audio import SessionAudio
@@ -122,15 +125,24 @@ class MainWindow(QMainWindow):
         self._runner: SessionRunner | None = None
         self._summary: SummaryPage | None = None
         self._help_overlay: HelpOverlay | None = None
+        self._preview: PreviewPage | None = None
 
         self.home = HomePage(library)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.home)
         self.setCentralWidget(self.pages)
 
-        self.home.routine_chosen.connect(self.start_routine)
+        self.home.routine_chosen.connect(self.show_preview)
         self.home.reps_requested.connect(self.show_reps)
         self.home.set_reps_available(reps is not None)
+        if settings.equipment_at_hand is not None:
+            from backtimer.core.routine.kinds import Equipment
+
+            self.home.set_have(Equipment(name) for name in settings.equipment_at_hand)
+        self.home.have_changed.connect(self._remember_have)
+        if library is not None:
+            self.home.set_length_source(self.planned_length)
+            self.home.set_figures(figures)
         self._build_menus()
         fit_to_screen(self, PREFERRED_SIZE, MINIMUM_SIZE)
 
@@ -244,6 +256,8 @@ class MainWindow(QMainWindow):
         self._figures = figures
         if self._session is not None:
             self._session.set_figures(figures)
+        self.home.set_length_source(self.planned_length)
+        self.home.set_figures(figures)
         self.home.set_library(library)
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())
@@ -287,6 +301,66 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.session)
         self.runner.start(chosen)
 
+    # -- the preview between the picker and the session -------------------------------------
+
+    def planned_length(self, routine: Routine) -> int:
+        """The routine's one planned length, with this user's reps and settings."""
+        from backtimer.app.durations import session_length_ms
+
+        return session_length_ms(self.sessions.prepare(routine, self._settings, self._options))
+
+    @property
+    def preview(self) -> PreviewPage:
+        """The preview of a chosen routine (made on first use)."""
+        if self._preview is None:
+            from backtimer.qt.home.preview_page import PreviewPage
+
+            page = self._preview = PreviewPage()
+            self.pages.addWidget(page)
+            page.start_requested.connect(self.start_routine)
+            page.back_requested.connect(self._back_to_picker)
+            page.reps_requested.connect(self.show_reps)
+        return self._preview
+
+    def show_preview(self, routine_id: str) -> None:
+        """A chosen card: what the routine holds, with the reps this session would use."""
+        entry = self._library.find(routine_id) if self._library is not None else None
+        if entry is None:
+            return
+        from backtimer.app.durations import session_length_ms
+
+        prepared = self.sessions.prepare(entry.routine, self._settings, self._options)
+        filters = self.home.filters
+        self.preview.show_routine(
+            entry.routine,
+            prepared.decisions,
+            session_length_ms(prepared),
+            self._figures,
+            have=None if filters.has_everything() else filters.have,
+            reps_available=self._reps is not None,
+            stop_rule=self._safety.stop_rule.text if self._safety is not None else None,
+        )
+        self.pages.setCurrentWidget(self.preview)
+        self.setWindowTitle(f"{entry.routine.title} — backtimer")
+        self.preview.focus_start()
+
+    def _remember_have(self) -> None:
+        """Keep what the user has (ticked under "I have") in the settings."""
+        from backtimer.core.routine.kinds import Equipment
+
+        filters = self.home.filters
+        at_hand: tuple[str, ...] | None = None
+        if not filters.has_everything():
+            at_hand = tuple(item.value for item in Equipment if item in filters.have)
+        self.apply_settings(replace(self._settings, equipment_at_hand=at_hand))
+
+    def _back_to_picker(self, routine_id: str) -> None:
+        self.show_home()
+        self.home.focus_card(routine_id)
+
+    def _in_preview(self) -> bool:
+        return self._preview is not None and self.pages.currentWidget() is self._preview
+
     def _say_cannot_start(self, ref: RoutineRef, problems: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -303,6 +377,7 @@ class MainWindow(QMainWindow):
     def _on_finished(self, summary: Summary) -> None:
         if self._history is not None:
             self.home.set_last_done(self._history.last_done())
+        self.home.refresh_lengths()  # the reps may have grown
         assert self._safety is not None  # loaded before any session can start
         self.summary.show_summary(summary, self._safety)
         self.pages.setCurrentWidget(self.summary)
@@ -319,6 +394,13 @@ class MainWindow(QMainWindow):
         if self.reps_dialog is not None:
             self.reps_dialog.deleteLater()
         self.reps_dialog = open_reps_dialog(self, entry.routine, automatic, self._reps)
+        self.reps_dialog.accepted.connect(self._after_reps)  # after the pins are saved
+
+    def _after_reps(self) -> None:
+        self.home.refresh_lengths()
+        routine = self._preview.routine if self._preview is not None else None
+        if routine is not None and self._in_preview():
+            self.show_preview(routine.id)
 
     def _again(self) -> None:
         if self._last_routine is not None:
@@ -388,9 +470,11 @@ class MainWindow(QMainWindow):
             focused.click()
 
     def escape(self) -> None:
-        """Esc: close the help overlay, or stop the session."""
+        """Esc: close the help overlay, go back from a preview, or stop the session."""
         if self._help_overlay is not None and self._help_overlay.isVisible():
             self._help_overlay.dismiss()
+        elif self._in_preview():
+            self.preview.go_back()
         elif self._session is not None and self._in_session_view():
             self._session.stop()
 
@@ -438,6 +522,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         if self._runner is not None:  # a new voice for the next session if it changed
             self._runner.set_settings(settings)
+        self.home.refresh_lengths()  # the get-ready time is part of each length
         self.settings_changed.emit(settings)
 
     def restore_geometry(self) -> None:

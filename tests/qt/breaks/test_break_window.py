@@ -72,7 +72,8 @@ def test_the_desk_break_runs_to_the_end_and_is_recorded(
     assert window.start(desk_break())
     qtbot.waitExposed(window)
     assert window.in_session
-    assert window.windowTitle() == "Desk break · Get ready — backtimer"
+    assert window.length_text == "2:34 min"  # the planned length, as on the picker's card
+    assert window.windowTitle() == "Desk break, 2:34 min · Get ready — backtimer"
     assert [r.outcome for r in history.store.sessions()] == [SessionOutcome.IN_PROGRESS]
     figures_seen = set()
     driver = window.session.driver

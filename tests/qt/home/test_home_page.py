@@ -10,14 +10,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from backtimer.app.picker import picker_order
 from backtimer.core.paths import builtin_routines_dir
-from backtimer.core.plan.compiler import compile_plan
 from backtimer.core.routine.library import Library, load_library
 from backtimer.core.routine.model import Category, Equipment
 from backtimer.qt.home.home_page import (
-    ANY_EQUIPMENT,
-    NO_EQUIPMENT,
     HomePage,
+    default_length,
     describe_equipment,
     describe_last_done,
     describe_plan_length,
@@ -40,6 +39,14 @@ def make_page(qtbot: QtBot, library: Library, **kwargs: object) -> HomePage:
     return page
 
 
+def ordered_ids(library: Library) -> list[str]:
+    return [routine.id for routine in picker_order(e.routine for e in library.entries)]
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
 def select(box: object, value: object) -> None:
     index = box.findData(value)  # type: ignore[attr-defined]
     assert index >= 0, value
@@ -49,13 +56,14 @@ def select(box: object, value: object) -> None:
 def test_every_builtin_routine_has_a_card(qtbot: QtBot, library: Library) -> None:
     page = make_page(qtbot, library)
     assert len(library.entries) == 10
-    assert page.visible_routine_ids() == library.ids
+    assert page.visible_routine_ids() == ordered_ids(library)
+    assert page.visible_routine_ids()[0] == "warm-up"
     for entry in library.entries:
         card = page.cards[entry.routine.id]
         assert card.isVisible()
         assert card.title_label.text() == entry.routine.title
         assert entry.routine.title in card.accessibleName()
-        total = compile_plan(entry.routine).total_ms
+        total = default_length(entry.routine)
         assert card.length_label.text() == describe_plan_length(total)
     assert page.empty_label.isHidden() or not page.empty_label.isVisible()
 
@@ -63,18 +71,19 @@ def test_every_builtin_routine_has_a_card(qtbot: QtBot, library: Library) -> Non
 def test_card_words(qtbot: QtBot, library: Library) -> None:
     page = make_page(qtbot, library)
     desk = page.cards["desk-break"]
-    assert desk.length_label.text() == "2:36 min"
+    assert plain(desk.length_label.text()) == "2:36 min"
     assert desk.equipment_label.text() == "No equipment"
     assert "6\u00a0exercises" in desk.facts_label.text()
     assert "Desk break" in desk.facts_label.text()
     neck = page.cards["neck"]
-    assert neck.length_label.text() == "about 7 min"
+    assert plain(neck.length_label.text()) == "7:29 min"  # 448.8 s: a partial second counts
     assert neck.equipment_label.text().replace("\u00a0", " ") == "Needs a chair and a mat"
 
 
 def test_plan_length_and_equipment_in_words() -> None:
-    assert describe_plan_length(155_000) == "2:35 min"
-    assert describe_plan_length(12 * 60_000 + 20_000) == "about 12 min"
+    assert plain(describe_plan_length(155_000)) == "2:35 min"
+    assert plain(describe_plan_length(155_001)) == "2:36 min"
+    assert plain(describe_plan_length(12 * 60_000 + 20_000)) == "12:20 min"
     assert describe_equipment([]) == "No equipment"
     assert describe_equipment([Equipment.MAT]).replace("\u00a0", " ") == "Needs a mat"
 
@@ -110,7 +119,7 @@ def test_search_matches_title_summary_and_exercise_names(qtbot: QtBot, library: 
         assert "bridge" in text
         assert "hip" in text
     page.search_field.clear()
-    assert page.visible_routine_ids() == library.ids
+    assert page.visible_routine_ids() == ordered_ids(library)
 
 
 def test_category_filter(qtbot: QtBot, library: Library) -> None:
@@ -119,32 +128,67 @@ def test_category_filter(qtbot: QtBot, library: Library) -> None:
     present = {entry.routine.category.value for entry in library.entries}
     offered = {page.category_box.itemData(i) for i in range(1, page.category_box.count())}
     assert offered == present
-    select(page.category_box, Category.NECK.value)
-    assert page.visible_routine_ids() == ["neck"]
+    names = [page.category_box.itemText(i) for i in range(page.category_box.count())]
+    assert names == [
+        "All categories",
+        "Warm-up",
+        "Desk break",
+        "Posture",
+        "Stretch",
+        "Strength",
+        "Workout",
+        "Kids",
+    ]
+    select(page.category_box, Category.STRETCH.value)
+    assert page.visible_routine_ids() == ["neck", "spine-stretch"]
     assert not page.cards["warm-up"].isVisible()
-    assert page.result_label.text() == "Showing 1 of 10 routines"
+    assert page.result_label.text() == "Showing 2 of 10 routines"
 
 
-def test_equipment_filter(qtbot: QtBot, library: Library) -> None:
+def test_the_have_filter_shows_what_the_user_can_do(qtbot: QtBot, library: Library) -> None:
     page = make_page(qtbot, library)
-    assert page.equipment_box.itemData(0) == ANY_EQUIPMENT
-    select(page.equipment_box, NO_EQUIPMENT)
-    assert page.equipment_box.currentText() == "No equipment needed"
-    assert set(page.visible_routine_ids()) == {"desk-break", "warm-up"}
-    select(page.equipment_box, Equipment.PULL_UP_BAR.value)
-    assert page.equipment_box.currentText() == "Uses a pull-up bar"
-    assert set(page.visible_routine_ids()) == {"lower-back", "spine-stretch"}
-    select(page.equipment_box, Equipment.CHAIR.value)
-    assert page.visible_routine_ids() == ["neck"]
-    select(page.equipment_box, ANY_EQUIPMENT)
+    boxes = page.filters.have_boxes
+    assert list(boxes) == [Equipment.MAT, Equipment.CHAIR, Equipment.PULL_UP_BAR, Equipment.SUPPORT]
+    assert all(box.isChecked() for box in boxes.values())
+    assert boxes[Equipment.MAT].accessibleName() == "I have a mat"
+    with qtbot.waitSignal(page.have_changed) as changed:
+        boxes[Equipment.PULL_UP_BAR].setChecked(False)
+    assert Equipment.PULL_UP_BAR not in changed.args[0]
+    shown = page.visible_routine_ids()
+    assert "lower-back" not in shown
+    assert "spine-stretch" not in shown
+    assert "back-strengthening" in shown  # a mat is enough
+    boxes[Equipment.MAT].setChecked(False)
+    assert page.visible_routine_ids() == ["warm-up", "desk-break"]  # they need nothing
+    page.set_have({Equipment.MAT, Equipment.CHAIR})
+    assert boxes[Equipment.MAT].isChecked()
+    assert not boxes[Equipment.PULL_UP_BAR].isChecked()
+    assert "neck" in page.visible_routine_ids()  # a chair and a mat
+    assert "stretch-and-strengthen" not in page.visible_routine_ids()  # needs a support
+
+
+def test_the_length_filter(qtbot: QtBot, library: Library) -> None:
+    page = make_page(qtbot, library)
+    names = [page.length_box.itemText(i) for i in range(page.length_box.count())]
+    assert names == ["Any length", "Up to 5 min", "Up to 10 min", "Up to 20 min"]
+    select(page.length_box, 5)
+    assert page.visible_routine_ids() == ["desk-break", "kids-posture"]
+    select(page.length_box, 10)
+    for routine_id in page.visible_routine_ids():
+        assert page.cards[routine_id].total_ms <= 10 * 60_000
+    assert "warm-up" in page.visible_routine_ids()
+    assert "posture" not in page.visible_routine_ids()
+    page.set_length_source(lambda routine: 60_000)  # the user's lengths, once known
+    select(page.length_box, 5)
     assert len(page.visible_routine_ids()) == 10
+    assert plain(page.cards["posture"].length_label.text()) == "1:00 min"
 
 
 def test_filters_combine_and_an_empty_result_says_so(qtbot: QtBot, library: Library) -> None:
     page = make_page(qtbot, library)
-    select(page.equipment_box, Equipment.PULL_UP_BAR.value)
+    page.filters.have_boxes[Equipment.PULL_UP_BAR].setChecked(False)
     select(page.category_box, Category.STRETCH.value)
-    assert page.visible_routine_ids() == ["spine-stretch"]
+    assert page.visible_routine_ids() == ["neck"]
     assert not page.empty_label.isVisible()
     page.search_field.setText("no routine has this text")
     assert page.visible_routine_ids() == []
@@ -152,7 +196,8 @@ def test_filters_combine_and_an_empty_result_says_so(qtbot: QtBot, library: Libr
     assert page.empty_label.text() == "No routines match these filters."
     assert not any(card.isVisible() for card in page.cards.values())
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
-    assert page.visible_routine_ids() == library.ids
+    assert page.visible_routine_ids() == ordered_ids(library)
+    assert page.filters.have_boxes[Equipment.PULL_UP_BAR].isChecked()
     assert not page.empty_label.isVisible()
 
 
@@ -261,7 +306,8 @@ def test_controls_have_accessible_names(qtbot: QtBot, library: Library) -> None:
     for widget in (
         page.search_field,
         page.category_box,
-        page.equipment_box,
+        page.length_box,
+        *page.filters.have_boxes.values(),
         page.clear_button,
         *page.cards.values(),
     ):
@@ -297,7 +343,8 @@ def test_a_card_offers_its_reps_by_button_and_by_r(qtbot: QtBot, library: Librar
     assert pressed.args == ["back-strengthening"]
     # The button takes no Tab stop: Tab still goes from card to card.
     qtbot.keyClick(back, Qt.Key.Key_Tab)
-    assert page.cards[page.visible_routine_ids()[1]].hasFocus()
+    ids = page.visible_routine_ids()
+    assert page.cards[ids[ids.index("back-strengthening") + 1]].hasFocus()
 
 
 def test_reps_can_be_withheld(qtbot: QtBot, library: Library) -> None:
@@ -311,3 +358,23 @@ def test_reps_can_be_withheld(qtbot: QtBot, library: Library) -> None:
         qtbot.keyClick(back, Qt.Key.Key_R)
     page.set_library(library)  # new cards keep the choice
     assert page.cards["back-strengthening"].reps_button.isHidden()
+
+
+def test_a_card_shows_its_first_exercises_figure_once_the_figures_are_there(
+    qtbot: QtBot, library: Library
+) -> None:
+    from backtimer.core.figure.figures import load_figures
+    from backtimer.core.paths import assets_dir
+
+    figures = load_figures(assets_dir() / "poses")
+    page = make_page(qtbot, library)
+    neck = page.cards["neck"]
+    assert neck.figure is None  # nothing to draw before the illustrations load
+    page.set_figures(figures)
+    assert neck.figure is not None
+    first = neck.routine.exercises[0]
+    assert neck.figure.figure is figures[first.illustration_id]
+    assert neck.figure.isVisible()
+    assert neck.figure.height() < neck.height()
+    page.set_library(library)  # new cards keep the figures
+    assert page.cards["neck"].figure is not None

@@ -104,6 +104,8 @@ def test_choosing_a_routine_runs_it_to_the_summary(qtbot: QtBot, clock: FakeCloc
     window = make_window(qtbot, clock)
     assert window.pages.currentWidget() is window.home
     window.home.routine_chosen.emit("short")
+    assert window.pages.currentWidget() is window.preview  # first, what the routine holds
+    qtbot.mouseClick(window.preview.start_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.session
     assert window.windowTitle() == "Short · Get ready — backtimer"
     run_until(window, clock, lambda: False)
