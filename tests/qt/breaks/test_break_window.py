@@ -124,6 +124,9 @@ def test_keys_pause_and_stop_then_esc_closes(qtbot: QtBot, clock: FakeClock) -> 
     assert state_of(driver.scheduler) is State.PAUSED
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert state_of(driver.scheduler) is State.GET_READY
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # asks first, paused
+    assert window.session.asking
+    assert state_of(driver.scheduler) is State.PAUSED
     with qtbot.waitSignal(window.finished, timeout=1000) as finished:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert finished.args == [Outcome.STOPPED]
