@@ -114,6 +114,8 @@ NUMBER_SHARE = 0.55
 CAPTION_SHARE = 0.08
 #: The steps are never smaller than this many times the application font.
 STEPS_MIN_FACTOR = 1.3
+#: The usual application font in pixels (10 pt at 96 dpi); a larger one scales the steps.
+NORMAL_TEXT_PX = 13
 #: Steps that show the rep in the big number (holds this long count their seconds).
 _BREATH_KINDS = frozenset({StepKind.INHALE, StepKind.HOLD, StepKind.EXHALE})
 
@@ -346,10 +348,13 @@ class SessionPage(QWidget):
         self._place_veil()
 
     def _fit_steps(self) -> None:
-        """The steps as large as 3 % of the height, smaller if that is what it takes for
-        them (and "Watch out") to fit their column, never below 1.3 times the text size."""
-        floor = round(pixel_size(self.font()) * STEPS_MIN_FACTOR)
-        size = max(floor, round(self.height() * STEPS_TEXT))
+        """The steps as large as 3 % of the height (more with larger text), smaller if that
+        is what it takes for them (and "Watch out") to fit their column, never below 1.3
+        times the text size."""
+        base = pixel_size(self.font())
+        floor = round(base * STEPS_MIN_FACTOR)
+        larger = max(1.0, base / NORMAL_TEXT_PX)  # "Larger text" makes them larger still
+        size = max(floor, round(self.height() * STEPS_TEXT * larger))
         width = self.steps_area.viewport().width()
         room = self.steps_area.viewport().height()
         font = QFont(self.font())

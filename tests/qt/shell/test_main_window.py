@@ -242,11 +242,18 @@ def test_outcome_words_cover_every_outcome() -> None:
 def test_larger_text_reaches_the_session_view(qtbot: QtBot, clock: FakeClock) -> None:
     window = make_window(qtbot, clock)
     window.start_routine("short")
-    before = window.session.countdown_label.font().pointSizeF()
+    QApplication.processEvents()
+    page = window.session
+    steps = page.steps_label.font().pixelSize()
+    figure, room = page.figure.size(), page.height()
     font = window.font()
     font.setPointSizeF(font.pointSizeF() * 1.25)
     window.setFont(font)
-    assert window.session.countdown_label.font().pointSizeF() > before * 1.2
+    QApplication.processEvents()
+    assert page.steps_label.font().pixelSize() > steps
+    # Larger text never shrinks the figure (only the menu bar above the page may grow).
+    assert page.figure.width() >= figure.width()
+    assert page.figure.height() >= figure.height() - (room - page.height())
 
 
 def test_sessions_are_recorded_with_their_outcome(
