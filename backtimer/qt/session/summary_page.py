@@ -143,23 +143,7 @@ class SummaryPage(QWidget):
         pain_row.addWidget(self.pain_form, 100)
         pain_row.addStretch(1)
 
-        self.back_button = QPushButton("Back to routines")
-        self.back_button.setAccessibleName("Back to routines")
-        self.back_button.clicked.connect(self._go_home)
-        self.again_button = QPushButton("Do it again")
-        self.again_button.setAccessibleName("Do this routine again")
-        self.again_button.clicked.connect(self.again_requested)
-        for button in (self.back_button, self.again_button):
-            # Enter presses the focused button; on this page the focus starts on Back.
-            button.setAutoDefault(True)
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.back_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.again_button)
-        buttons.addStretch(1)
-
+        buttons = self._build_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline_label)
         layout.addWidget(self.line_label)
@@ -177,6 +161,26 @@ class SummaryPage(QWidget):
         layout.addLayout(buttons)
         self._layout = layout
         QWidget.setTabOrder(self.back_button, self.again_button)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """ "Back to routines" (the default) and "Do it again"."""
+        self.back_button = QPushButton("Back to routines")
+        self.back_button.setAccessibleName("Back to routines")
+        self.back_button.clicked.connect(self._go_home)
+        self.again_button = QPushButton("Do it again")
+        self.again_button.setAccessibleName("Do this routine again")
+        self.again_button.clicked.connect(self.again_requested)
+        for button in (self.back_button, self.again_button):
+            # Enter presses the focused button; on this page the focus starts on Back.
+            button.setAutoDefault(True)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.back_button.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+        return buttons
 
     def _apply_fonts(self) -> None:
         base = self.font()
