@@ -109,6 +109,9 @@ CONTROLS_ROW = 0.075
 STEPS_TEXT = 0.03
 #: The columns' shares of the width: steps, figure, number and ring.
 COLUMNS = (3, 4, 3)
+#: Below this width the steps need more of it to stay readable (and the figure less).
+NARROW = 1000
+NARROW_COLUMNS = (4, 3, 3)
 #: The number's share of its column's height, and its caption's.
 NUMBER_SHARE = 0.55
 CAPTION_SHARE = 0.08
@@ -271,6 +274,7 @@ class SessionPage(QWidget):
         self._number_column.addWidget(self.count_caption)
         self._number_column.addWidget(self.ring)
         columns = QHBoxLayout()
+        self._columns = columns
         for widget, share in zip((self.steps_area, self.figure, number), COLUMNS, strict=True):
             # The columns keep their shares whatever they hold: nothing moves.
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -279,7 +283,10 @@ class SessionPage(QWidget):
 
     def _build(self) -> None:
         self.exercise_label = self._fit("Exercise", bold=True, left=True)
-        self.position_label = self._fit("Set, rep and side")
+        self.position_label = FitText(
+            "Set, rep and side",
+            alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        )
         self.action_label = self._fit("What to do now", bold=True)
         self.next_label = self._fit("Next up", left=True)
         self.progress = QProgressBar()
@@ -333,6 +340,9 @@ class SessionPage(QWidget):
         pain_font = QFont(button_font)
         pain_font.setBold(True)
         self.pain_button.setFont(pain_font)
+        shares = NARROW_COLUMNS if self.width() < NARROW else COLUMNS
+        for index, share in enumerate(shares):
+            self._columns.setStretch(index, share)
         self._fit_steps()
         self.sound_banner.setFont(scaled_font(self.font(), 1.15, bold=True))
         self.countdown_label.set_limits(base, 4000)
@@ -344,6 +354,7 @@ class SessionPage(QWidget):
         self._number_column.setStretch(2, round((1 - NUMBER_SHARE - CAPTION_SHARE) * 100))
         spacing = max(4, round(height * 0.01))
         self._layout.setSpacing(spacing)
+        self._header.setSpacing(spacing * 4)
         self._layout.setContentsMargins(spacing * 2, spacing, spacing * 2, spacing)
         self._place_veil()
 

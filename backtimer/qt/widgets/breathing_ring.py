@@ -229,7 +229,7 @@ class BreathingRing(StepAnimatedWidget):
         word = self.word()
         if word:
             font = QFont(self.font())
-            font.setPixelSize(max(10, round(room * MIN_FRACTION * 0.5)))
+            font.setPixelSize(max(10, round(room * 0.32)))
             font.setBold(True)
             painter.setFont(font)
             painter.setPen(
