@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from backtimer.core.clock import FakeClock
+from backtimer.core.history.overrides import RepsOverrides
 from backtimer.core.history.recorder import SessionHistory
 from backtimer.core.safety import load_safety
 from backtimer.core.scheduler import Outcome, Scheduler, State
 from backtimer.qt.shell.main_window import SHORTCUTS, MainWindow
+from tests.helpers.routines import BACK_ROUTINE, user_library
 from tests.qt.shell.test_main_window import FIGURES, SETTINGS, driver, library, make_window
 
 
@@ -125,9 +127,22 @@ def test_the_history_window_pauses_the_session(
     assert state_of(driver(window).scheduler) is State.PAUSED
 
 
-def test_the_reps_dialog_pauses_the_session(qtbot: QtBot, clock: FakeClock) -> None:
-    window = running(qtbot, clock)
-    window.hold_session()
+def test_the_reps_dialog_pauses_the_session(qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(
+        user_library(BACK_ROUTINE),
+        FIGURES,
+        load_safety(),
+        SETTINGS,
+        lambda s: None,
+        FakeClock(),
+        reps=RepsOverrides.for_data(tmp_path / "data"),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.start_routine("back")
+    window.show_reps("back")
+    assert window.reps_dialog is not None
+    qtbot.addWidget(window.reps_dialog)
     assert state_of(driver(window).scheduler) is State.PAUSED
 
 
@@ -152,5 +167,5 @@ def test_any_window_of_the_app_over_the_session_pauses_it(
     QTimer.singleShot(0, wait_then_close)
     cover.exec()
     assert seen == [State.PAUSED]
-    qtbot.wait(1)  # the window has the focus back: nothing resumes by itself
+    QApplication.processEvents()  # the window has the focus back: nothing resumes by itself
     assert state_of(scheduler) is State.PAUSED
