@@ -12,7 +12,7 @@ box: the big countdown uses it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -40,6 +40,7 @@ class FitText(QWidget):
         self._min_px = 10
         self._max_px = 400
         self._fitted: QFont | None = None
+        self._fitted_for = QSize()
         self.setAccessibleName(name)
         # Any width; the height its owner fixes (a layout honours a fixed height only when
         # the vertical policy is not Ignored).
@@ -68,8 +69,9 @@ class FitText(QWidget):
 
     def fitted_font(self) -> QFont:
         """The font the text is drawn in: the largest that fits (never below the floor)."""
-        if self._fitted is None:
+        if self._fitted is None or self._fitted_for != self.size():
             self._fitted = self._fit()
+            self._fitted_for = self.size()
         return self._fitted
 
     def text_rect(self) -> QRectF:
@@ -153,10 +155,11 @@ class FitText(QWidget):
         self._refit()
         super().resizeEvent(event)
 
-    def changeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        """A new font family: fit again."""
-        self._fitted = None
-        super().changeEvent(event)  # type: ignore[arg-type]
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """A new font: fit again."""
+        if event.type() == QEvent.Type.FontChange:
+            self._refit()
+        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Draw the text in its fitted font, in the palette's text colour."""
