@@ -12,13 +12,15 @@ distance wants a capital height of 0.3–0.5° (40–66 px); the capital height 
 interface font is about 0.72 of its pixel size. Everything is sized from the page's
 height ``H`` (768 px here), not from a point size, so it grows with the window:
 
-* the number: its ink fills its box, at least 15 % of ``H``; at 1366×768 the digits are
-  about 230 px high (1.7°), readable from anywhere in the room;
+* the number: its ink fills its box (at least 15 % of ``H`` for the seconds); at
+  1366×768 the seconds' digits are 190–230 px high (1.4–1.7°), a rep such as "3 / 10"
+  about 150 px (1.1°): readable from anywhere in the room;
 * the exercise's name (with set and side) and what to do now: rows of 9 % of ``H``
   (69 px): a 57 px font, capitals 41 px, 0.31°; long texts shrink to fit their row;
 * what comes next: a row of 6 % of ``H``, capitals about 0.2°, for a glance;
-* the steps and "Watch out": at least 1.3 times the application font and 3 % of ``H``
-  (23 px, capitals 0.13° at 2 m, 0.25° at 1 m): read before the exercise, up close.
+* the steps and "Watch out": 3 % of ``H`` (23 px, capitals 0.13° at 2 m, 0.25° at 1 m:
+  read before the exercise, up close), smaller when they would not fit their column, but
+  never under 1.3 times the application font (then the column scrolls).
 
 The geometry is fixed by the page's size alone: the rows have fixed heights and the three
 columns (steps, figure, number and ring) fixed shares, so nothing moves between exercises
@@ -27,7 +29,9 @@ the steps, the controls and the other pages) never makes the figure smaller.
 
 Paused is unmistakable: a :class:`~backtimer.qt.session.session_veil.SessionVeil` dims
 the content with "Paused — Press Space to resume". Esc or Stop pauses and asks "End this
-session?" (Space or Enter keeps going, Esc again ends it).
+session?" (Space or Enter keeps going, Esc again ends it). When another window of the
+app comes over the session (a dialog, a message, the history) it pauses; nothing
+resumes by itself.
 
 A banner at the top says when sound does not work and what to do (no device, no speech
 engine, speech turned off mid-session: the session's
