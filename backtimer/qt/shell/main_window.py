@@ -386,7 +386,12 @@ class MainWindow(QMainWindow):
     # -- keys ---------------------------------------------------------------------------
 
     def start_or_toggle(self) -> None:
-        """Space: pause or resume a session; on the home page, open the focused card."""
+        """Space: pause or resume a session; on the home page, open the focused card.
+
+        Over the keyboard help it only closes the help: the session stays paused."""
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self._help_overlay.dismiss()
+            return
         if self._session is not None and self._in_session_view():
             self._session.toggle_pause()
             return

@@ -169,3 +169,14 @@ def test_any_window_of_the_app_over_the_session_pauses_it(
     assert seen == [State.PAUSED]
     QApplication.processEvents()  # the window has the focus back: nothing resumes by itself
     assert state_of(scheduler) is State.PAUSED
+
+
+def test_space_over_the_help_closes_it_and_leaves_the_session_paused(
+    qtbot: QtBot, clock: FakeClock
+) -> None:
+    window = running(qtbot, clock)
+    scheduler = driver(window).scheduler
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.keyClick(window.help_overlay, Qt.Key.Key_Space)
+    assert not window.help_overlay.isVisible()
+    assert state_of(scheduler) is State.PAUSED
