@@ -72,7 +72,9 @@ def shoot_session(display: VirtualDisplay, data: Path) -> None:
     # Into the first stretch, so the figure has moved (a picture, not a test: wait).
     subprocess.run(["sleep", "9"], check=True)
     shoot(session, "session")
-    session.key("Escape")
+    session.key("Escape")  # asks first
+    session.wait_for_title("· Paused")
+    session.key("Escape")  # again: ends it
     session.wait_for_title("· Stopped")
     shoot(session, "summary")
     session.close()

@@ -85,10 +85,12 @@ def test_keys_drive_a_short_routine_to_its_summary(launch: Launch, returning_use
     assert "Traceback" not in app.log.read_text()
 
 
-def test_escape_stops_and_sigterm_quits_cleanly(launch: Launch, returning_user: Path) -> None:
+def test_escape_twice_stops_and_sigterm_quits_cleanly(launch: Launch, returning_user: Path) -> None:
     app = launch("run", "quick")
     app.find_window("Quick")
-    app.key("Escape")
+    app.key("Escape")  # asks first, paused
+    app.wait_for_title("Quick · Paused")
+    app.key("Escape")  # again: ends it
     app.wait_for_title("Quick · Stopped")
     app.process.terminate()
     assert app.process.wait(timeout=20) == 128 + 15

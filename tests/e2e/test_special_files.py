@@ -29,7 +29,9 @@ def test_the_window_skips_special_files_and_runs_the_others(launch: Launch, data
     app = launch("run", "quick")
     app.find_window("Quick")
     app.wait_for_title("Quick · Running")
-    app.key("Escape")
+    app.key("Escape")  # asks first, paused
+    app.wait_for_title("Quick · Paused")
+    app.key("Escape")  # again: ends it
     app.wait_for_title("Quick · Stopped")
     app.process.terminate()
     assert app.process.wait(timeout=20) == 128 + 15  # SIGTERM handled: not frozen

@@ -6,9 +6,10 @@ main window, and starts it through a
 :class:`~backtimer.qt.session.session_runner.SessionRunner`, so it is recorded in the
 history the same way. When the routine ends the window says how it went (after a stop for
 pain: the stop rule) and emits :attr:`BreakWindow.finished` with the outcome. Keys: Space
-pauses and resumes, Right skips, Left goes back, Ctrl+Shift+P stops for pain, Esc stops
-(and, once the break is over, closes the window). The window's title gives the routine's
-planned length (:mod:`backtimer.app.durations`), the same figure as the picker's card.
+pauses and resumes, Right skips, Left goes back, P (or Ctrl+Shift+P) stops for pain, Esc
+asks before it stops (Esc again stops; once the break is over, Esc closes the window).
+The window's title gives the routine's planned length
+(:mod:`backtimer.app.durations`), the same figure as the picker's card.
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ class BreakWindow(QWidget):
         )
         for key, slot in keys:
             QShortcut(QKeySequence(key), self).activated.connect(slot)
-        pain = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
-        pain.activated.connect(self.session.stop_for_pain)
+        for pain_keys in (QKeySequence(Qt.Key.Key_P), QKeySequence("Ctrl+Shift+P")):
+            QShortcut(pain_keys, self).activated.connect(self.session.stop_for_pain)
 
     # -- the break ----------------------------------------------------------------------
 
@@ -179,9 +180,9 @@ class BreakWindow(QWidget):
         self.activateWindow()
 
     def escape(self) -> None:
-        """Esc: stop the break, or close the window once it is over."""
+        """Esc: ask before stopping the break (Esc again stops it); over, close the window."""
         if self.runner.busy:
-            self.session.stop()
+            self.session.request_stop()
         else:
             self.close()
 

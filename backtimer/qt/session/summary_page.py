@@ -2,7 +2,11 @@
 
 A headline by outcome, the active time, the exercises done, partly done, skipped and not
 reached (by name, with their reps), and, after a stop for pain, the stop rule in the
-safety panel's red. "Back to routines" is the default: Enter goes home.
+safety panel's red with, under it, an optional :class:`~backtimer.qt.session.pain_form.
+PainForm` (where it hurt, what kind of pain, a note) whose "Save" emits
+:attr:`SummaryPage.pain_reported`. "Back to routines" is the default: Enter goes home
+(saving what the form holds first). After a stop for pain "Do it again" is not offered:
+the stop rule says rest.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.core.plan.describe import OUTCOME_WORDS, format_duration
 from backtimer.core.scheduler import ExerciseResult, ExerciseStatus, Outcome, Summary
+from backtimer.qt.session.pain_form import PainForm
 from backtimer.qt.settings.safety_dialog import StopRuleBox
 from backtimer.qt.widgets.fonts import scaled_font
 
@@ -79,6 +84,8 @@ class SummaryPage(QWidget):
     home_requested = Signal()
     #: "Do it again" was pressed.
     again_requested = Signal()
+    #: After a stop for pain, "Save": where and what kind ("lower back — sharp"), the note.
+    pain_reported = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,9 +135,38 @@ class SummaryPage(QWidget):
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area.setWidget(self._groups_widget)
 
+        self.pain_form = PainForm()
+        self.pain_form.saved.connect(self.pain_reported)
+        self.pain_form.hide()
+        pain_row = QHBoxLayout()
+        pain_row.addStretch(1)
+        pain_row.addWidget(self.pain_form, 100)
+        pain_row.addStretch(1)
+
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline_label)
+        layout.addWidget(self.line_label)
+        layout.addWidget(self.title_label)
+        layout.addLayout(self._stop_rule_slot)
+        layout.addLayout(pain_row)
+        layout.addSpacing(12)
+        layout.addLayout(figures)
+        layout.addSpacing(12)
+        layout.addWidget(self.scroll_area, 1)
+        # Takes the list's room when the list is hidden (after pain), so nothing spreads.
+        self._filler = QWidget()
+        self._filler.hide()
+        layout.addWidget(self._filler, 1)
+        layout.addLayout(buttons)
+        self._layout = layout
+        QWidget.setTabOrder(self.back_button, self.again_button)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """ "Back to routines" (the default) and "Do it again"."""
         self.back_button = QPushButton("Back to routines")
         self.back_button.setAccessibleName("Back to routines")
-        self.back_button.clicked.connect(self.home_requested)
+        self.back_button.clicked.connect(self._go_home)
         self.again_button = QPushButton("Do it again")
         self.again_button.setAccessibleName("Do this routine again")
         self.again_button.clicked.connect(self.again_requested)
@@ -144,19 +180,7 @@ class SummaryPage(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.again_button)
         buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline_label)
-        layout.addWidget(self.line_label)
-        layout.addWidget(self.title_label)
-        layout.addLayout(self._stop_rule_slot)
-        layout.addSpacing(12)
-        layout.addLayout(figures)
-        layout.addSpacing(12)
-        layout.addWidget(self.scroll_area, 1)
-        layout.addLayout(buttons)
-        self._layout = layout
-        QWidget.setTabOrder(self.back_button, self.again_button)
+        return buttons
 
     def _apply_fonts(self) -> None:
         base = self.font()
@@ -176,6 +200,8 @@ class SummaryPage(QWidget):
         if self.stop_rule_box is not None:
             self.stop_rule_box.apply_fonts(title_factor=1.8, text_factor=1.4)
             self.stop_rule_box.setMaximumWidth(line * 56)
+        self.pain_form.apply_fonts(1.2)
+        self.pain_form.setMaximumWidth(line * 56)
         button_font = scaled_font(base, 1.4)
         for button in (self.back_button, self.again_button):
             button.setFont(button_font)
@@ -221,6 +247,16 @@ class SummaryPage(QWidget):
                 QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum
             )
             self._stop_rule_slot.insertWidget(1, self.stop_rule_box, 100)
+        pain = summary.outcome is Outcome.STOPPED_FOR_PAIN
+        self.pain_form.clear()
+        self.pain_form.setVisible(pain)
+        # After pain the stop rule says rest: going again is not offered.
+        self.again_button.setVisible(not pain)
+        # After pain, the stop rule and the form take the room of the counts and the list
+        # (the history keeps them).
+        for widget in (self.time_figure, self.exercises_figure, self.scroll_area):
+            widget.setVisible(not pain)
+        self._filler.setVisible(pain)
 
         results = summary.exercises
         done = sum(1 for r in results if r.status is ExerciseStatus.DONE)
@@ -229,7 +265,7 @@ class SummaryPage(QWidget):
         self.time_figure.set_value(format_duration(summary.active_ms))
         self.exercises_figure.set_value(f"{done} of {len(results)}")
         self.reps_figure.set_value(f"{reps_done} of {reps_planned}")
-        self.reps_figure.setVisible(reps_planned > 0)
+        self.reps_figure.setVisible(reps_planned > 0 and not pain)
         self._fill_groups(results)
         self._apply_fonts()
         self.focus_default()
@@ -276,6 +312,12 @@ class SummaryPage(QWidget):
             ):
                 texts.append(widget.text())
         return texts
+
+    def _go_home(self) -> None:
+        """Back to routines, keeping what the pain form holds (saved, not lost)."""
+        if self.pain_form.isVisible() and self.pain_form.unsaved:
+            self.pain_form.save()
+        self.home_requested.emit()
 
     def focus_default(self) -> None:
         """Put the focus on "Back to routines", so Enter goes home."""

@@ -50,8 +50,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space", "Start, pause or resume"),
     ("Right", "Skip to the next exercise"),
     ("Left", "Back to this or the previous exercise"),
-    ("Esc", "Stop the session"),
-    ("Ctrl+Shift+P", "Stop, I feel pain"),
+    ("Esc", "Stop the session (asks first; Esc again ends it)"),
+    ("P", "Stop, I feel pain (Ctrl+Shift+P works too)"),
     ("R", "The reps of the routine in focus"),
     ("F1", "Show these shortcuts"),
     ("Ctrl+,", "Settings"),
@@ -174,14 +174,16 @@ class MainWindow(QMainWindow):
             ("&Start / Pause", self.start_or_toggle, QKeySequence(Qt.Key.Key_Space)),
             ("S&kip exercise", self.skip, QKeySequence(Qt.Key.Key_Right)),
             ("&Back", self.back, QKeySequence(Qt.Key.Key_Left)),
-            ("S&top", self.escape, QKeySequence(Qt.Key.Key_Escape)),
-            ("Stop, I feel &pain", self.stop_for_pain, QKeySequence("Ctrl+Shift+P")),
+            ("S&top…", self.escape, QKeySequence(Qt.Key.Key_Escape)),
+            ("Stop, I feel &pain", self.stop_for_pain, QKeySequence(Qt.Key.Key_P)),
         ]
         for text, slot, keys in session:
-            self._action("&Session", text, slot, keys)
+            action = self._action("&Session", text, slot, keys)
+        # One key for someone in pain; the old chord still works.
+        action.setShortcuts([QKeySequence(Qt.Key.Key_P), QKeySequence("Ctrl+Shift+P")])
         self._action("&View", "&History", self.show_history, QKeySequence("Ctrl+H"))
         self._action("&Help", "&Keyboard shortcuts", self.toggle_help, QKeySequence("F1"))
-        self._action("&Help", "&Safety…", self.safety_requested.emit, None)
+        self._action("&Help", "&Safety…", self.show_safety, None)
 
     # -- pages (the session and summary pages are made on first use) --------------------
 
@@ -241,6 +243,17 @@ class MainWindow(QMainWindow):
 
     def _in_session_view(self) -> bool:
         return self._session is not None and self.pages.currentWidget() is self._session
+
+    def hold_session(self) -> None:
+        """Pause a running session before anything covers it (an overlay, a dialog, a
+        window); the user resumes with Space, nothing resumes by itself."""
+        if self._session is not None:
+            self._session.pause()
+
+    def show_safety(self) -> None:
+        """Help → Safety…: the app shows the safety information (the session waits)."""
+        self.hold_session()
+        self.safety_requested.emit()
 
     def show_home(self) -> None:
         """Back to the routine picker."""
@@ -364,6 +377,7 @@ class MainWindow(QMainWindow):
     def _say_cannot_start(self, ref: RoutineRef, problems: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        self.hold_session()
         QMessageBox.warning(
             self, "Cannot start the routine", f"{ref} cannot be started:\n{problems}"
         )
@@ -372,6 +386,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         self.save_problems.append(message)
+        self.hold_session()
         QMessageBox.warning(self, "History not saved", message)
 
     def _on_finished(self, summary: Summary) -> None:
@@ -390,6 +405,7 @@ class MainWindow(QMainWindow):
             return
         from backtimer.qt.home.reps_dialog import open_reps_dialog
 
+        self.hold_session()
         automatic = self.sessions.decisions(entry.routine, with_pins=False)
         if self.reps_dialog is not None:
             self.reps_dialog.deleteLater()
@@ -416,6 +432,7 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> None:
         """Open the history window (View → History), up to date."""
+        self.hold_session()
         view = getattr(self, "history_view", None)
         if view is None:
             from backtimer.qt.history.history_view import HistoryView
@@ -439,6 +456,7 @@ class MainWindow(QMainWindow):
         from backtimer.qt.history.history_transfer import ask_export, tell
 
         if self._history is not None:
+            self.hold_session()
             report = ask_export(self, self._history, datetime.now().astimezone().date())
             if report is not None:
                 tell(self, "Export history", report)
@@ -447,6 +465,7 @@ class MainWindow(QMainWindow):
         """File → Import history…: add the sessions of an export; report what was added."""
         from backtimer.qt.history.history_transfer import ask_import, tell
 
+        self.hold_session()
         if self._history is not None and (report := ask_import(self, self._history)):
             self.home.set_last_done(self._history.last_done())
             if getattr(self, "history_view", None) is not None:
@@ -461,7 +480,12 @@ class MainWindow(QMainWindow):
     # -- keys ---------------------------------------------------------------------------
 
     def start_or_toggle(self) -> None:
-        """Space: pause or resume a session; on the home page, open the focused card."""
+        """Space: pause or resume a session; on the home page, open the focused card.
+
+        Over the keyboard help it only closes the help: the session stays paused."""
+        if self._help_overlay is not None and self._help_overlay.isVisible():
+            self._help_overlay.dismiss()
+            return
         if self._session is not None and self._in_session_view():
             self._session.toggle_pause()
             return
@@ -470,13 +494,13 @@ class MainWindow(QMainWindow):
             focused.click()
 
     def escape(self) -> None:
-        """Esc: close the help overlay, go back from a preview, or stop the session."""
+        """Esc: close the help, go back from a preview, or ask before stopping the session."""
         if self._help_overlay is not None and self._help_overlay.isVisible():
             self._help_overlay.dismiss()
         elif self._in_preview():
             self.preview.go_back()
         elif self._session is not None and self._in_session_view():
-            self._session.stop()
+            self._session.request_stop()
 
     def skip(self) -> None:
         """Right: on to the next exercise (nothing without a session)."""
@@ -489,12 +513,14 @@ class MainWindow(QMainWindow):
             self._session.back()
 
     def stop_for_pain(self) -> None:
-        """Ctrl+Shift+P: end the session for pain (nothing without a session)."""
+        """P (or Ctrl+Shift+P): end the session for pain at once (nothing without one)."""
         if self._session is not None:
             self._session.stop_for_pain()
 
     def toggle_help(self) -> None:
-        """Show or hide the keyboard shortcuts."""
+        """Show or hide the keyboard shortcuts (a session pauses under them)."""
+        if not self.help_overlay.isVisible():
+            self.hold_session()
         self.help_overlay.toggle()
 
     def pause_unattended(self) -> None:
@@ -510,7 +536,8 @@ class MainWindow(QMainWindow):
         return self._settings
 
     def open_settings(self) -> None:
-        """Ask for the settings dialog; the app applies what the user chooses."""
+        """Ask for the settings dialog (a session pauses); the app applies the choice."""
+        self.hold_session()
         self.settings_requested.emit()
 
     def set_close_policy(self, keep_running: Callable[[], bool]) -> None:

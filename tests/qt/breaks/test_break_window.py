@@ -154,12 +154,26 @@ def test_keys_pause_and_stop_then_esc_closes(qtbot: QtBot, clock: FakeClock) -> 
     assert state_of(driver.scheduler) is State.PAUSED
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert state_of(driver.scheduler) is State.GET_READY
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # asks first, paused
+    assert window.session.asking
+    assert state_of(driver.scheduler) is State.PAUSED
     with qtbot.waitSignal(window.finished, timeout=1000) as finished:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert finished.args == [Outcome.STOPPED]
     assert window.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isVisible()
+
+
+def test_p_stops_the_break_for_pain(qtbot: QtBot, clock: FakeClock) -> None:
+    window = make_window(qtbot, clock)
+    window.start(desk_break())
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(window.finished, timeout=1000) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_P)
+    assert finished.args == [Outcome.STOPPED_FOR_PAIN]
 
 
 def test_closing_the_window_stops_the_break(qtbot: QtBot, clock: FakeClock) -> None:

@@ -21,6 +21,7 @@ from backtimer.core.paths import assets_dir, builtin_routines_dir
 from backtimer.core.routine.loader import parse_routine
 from backtimer.core.routine.model import Routine
 from backtimer.core.safety import load_safety
+from backtimer.core.scheduler import State
 from backtimer.core.settings import AudioSettings, Settings
 from backtimer.qt.breaks.break_window import BreakWindow
 from backtimer.qt.session.session_audio import SessionAudio
@@ -78,6 +79,8 @@ def run_session(
         if steps == 20 and change is not None:
             change()
             assert page.in_session  # the session runs on with its voice
+            if driver.scheduler.state is State.PAUSED:
+                page.toggle_pause()  # the settings dialog paused it; Space resumes
 
 
 # -- the main window ------------------------------------------------------------------------

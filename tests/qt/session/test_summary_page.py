@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.plan.describe import OUTCOME_WORDS
 from backtimer.core.safety import Safety, load_safety
 from backtimer.core.scheduler import ExerciseResult, ExerciseStatus, Outcome, Summary
+from backtimer.qt.session.pain_form import pain_words
 from backtimer.qt.session.summary_page import SummaryPage, describe_result
 
 
@@ -135,7 +136,7 @@ def test_buttons_emit(qtbot: QtBot, safety: Safety) -> None:
 def test_keyboard_back_is_the_default(qtbot: QtBot, safety: Safety) -> None:
     page = make_page(qtbot)
     page.activateWindow()
-    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    page.show_summary(summary(Outcome.STOPPED), safety)
     qtbot.waitUntil(page.back_button.hasFocus)
     assert page.back_button.isDefault()
     with qtbot.waitSignal(page.home_requested):
@@ -154,3 +155,95 @@ def test_controls_have_accessible_names(qtbot: QtBot, safety: Safety) -> None:
     assert page.back_button.accessibleName() == "Back to routines"
     assert page.again_button.accessibleName()
     assert page.time_figure.value_label.accessibleName() == "Active time: 4:32"
+
+
+# -- after a stop for pain ------------------------------------------------------------------
+
+
+def test_after_pain_going_again_is_not_offered_and_back_is_the_default(
+    qtbot: QtBot, safety: Safety
+) -> None:
+    page = make_page(qtbot)
+    page.activateWindow()
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    qtbot.waitUntil(page.back_button.hasFocus)
+    assert page.back_button.isDefault()
+    assert not page.again_button.isVisible()
+    with qtbot.waitSignal(page.home_requested):
+        qtbot.keyClick(page.back_button, Qt.Key.Key_Return)
+    page.show_summary(summary(Outcome.COMPLETED), safety)
+    assert page.again_button.isVisible()  # offered again after a session without pain
+
+
+@pytest.mark.parametrize("outcome", [Outcome.COMPLETED, Outcome.STOPPED, Outcome.INTERRUPTED])
+def test_the_pain_form_shows_only_after_pain(
+    qtbot: QtBot, safety: Safety, outcome: Outcome
+) -> None:
+    page = make_page(qtbot)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    qtbot.waitUntil(page.pain_form.isVisible)
+    page.show_summary(summary(outcome), safety)
+    assert not page.pain_form.isVisible()
+
+
+def test_the_pain_form_saves_where_what_kind_and_the_note(qtbot: QtBot, safety: Safety) -> None:
+    page = make_page(qtbot)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    form = page.pain_form
+    assert [b.text() for b in form.area_buttons] == [
+        "Neck",
+        "Shoulders",
+        "Upper back",
+        "Lower back",
+        "Hips or legs",
+        "Elsewhere",
+    ]
+    assert [b.text() for b in form.kind_buttons] == ["Sharp", "Dull ache", "Tingling or numbness"]
+    assert not form.save_button.isEnabled()  # nothing to save yet: all of it is optional
+    qtbot.mouseClick(form.area_buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.area_buttons[4], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.kind_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.note_edit, "Bending down to the left")
+    with qtbot.waitSignal(page.pain_reported) as reported:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert reported.args == ["lower back, hips or legs — sharp", "Bending down to the left"]
+    assert form.saved_label.text() == "Saved"
+    with qtbot.assertNotEmitted(page.pain_reported):
+        qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)  # saved once only
+
+
+def test_enter_in_the_note_saves_it_and_stays(qtbot: QtBot, safety: Safety) -> None:
+    page = make_page(qtbot)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    qtbot.keyClicks(page.pain_form.note_edit, "Sharp twinge")
+    with (
+        qtbot.assertNotEmitted(page.home_requested),
+        qtbot.waitSignal(page.pain_reported) as reported,
+    ):
+        qtbot.keyClick(page.pain_form.note_edit, Qt.Key.Key_Return)
+    assert reported.args == ["", "Sharp twinge"]
+
+
+def test_going_home_keeps_what_the_form_holds(qtbot: QtBot, safety: Safety) -> None:
+    page = make_page(qtbot)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    qtbot.mouseClick(page.pain_form.area_buttons[0], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.pain_reported) as reported, qtbot.waitSignal(page.home_requested):
+        qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+    assert reported.args == ["neck", ""]
+
+
+def test_a_new_summary_starts_the_form_empty(qtbot: QtBot, safety: Safety) -> None:
+    page = make_page(qtbot)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    qtbot.mouseClick(page.pain_form.kind_buttons[1], Qt.MouseButton.LeftButton)
+    page.show_summary(summary(Outcome.STOPPED_FOR_PAIN), safety)
+    assert page.pain_form.words() == ""
+    assert not page.pain_form.unsaved
+
+
+def test_pain_words() -> None:
+    assert pain_words([], []) == ""
+    assert pain_words(["Neck"], []) == "neck"
+    assert pain_words([], ["Dull ache"]) == "dull ache"
+    assert pain_words(["Neck", "Lower back"], ["Sharp"]) == "neck, lower back — sharp"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
@@ -9,12 +11,16 @@ from pytestqt.qtbot import QtBot
 from backtimer.core.clock import FakeClock
 from backtimer.core.plan.timeline import Step, StepKind
 from backtimer.qt.widgets.breathing_ring import (
+    ARC_FRAME_MS,
     MIN_CONTRAST,
     MIN_FRACTION,
+    MIN_GRAPHIC_CONTRAST,
     BreathingRing,
     contrast_ratio,
     readable_on,
 )
+from backtimer.qt.widgets.figure_widget import FRAME_MS
+from backtimer.qt.widgets.theme import DARK_COLORS, LIGHT_COLORS
 
 
 def step(kind: StepKind, duration_ms: int = 4000) -> Step:
@@ -80,14 +86,69 @@ def test_shrinks_on_the_exhale(ring: BreathingRing, clock: FakeClock) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", [StepKind.REST, StepKind.SET_REST, StepKind.GET_READY, StepKind.WORK, StepKind.DONE]
+    "kind", [StepKind.REST, StepKind.SET_REST, StepKind.GET_READY, StepKind.WORK]
 )
-def test_rests_and_work_show_no_breath(
+def test_rests_and_work_show_no_breath_but_an_arc_that_fills(
     ring: BreathingRing, clock: FakeClock, kind: StepKind
 ) -> None:
     ring.show_step(step(kind, 10_000), clock.monotonic_ms(), clock)
-    clock.advance(5000)
+    assert ring.progress() == 0.0
+    assert ring.is_animating()
+    assert ring.animation_timer.interval() == ARC_FRAME_MS
+    seen = []
+    for _ in range(4):
+        clock.advance(2500)
+        seen.append(ring.progress())
+    assert seen == [0.25, 0.5, 0.75, 1.0]
     assert ring.current_fraction() == pytest.approx(MIN_FRACTION)
+    assert ring.word() == ""
+
+
+def test_the_arc_is_drawn_as_far_as_the_step_has_gone(
+    ring: BreathingRing, clock: FakeClock
+) -> None:
+    """A quarter in, the arc covers 12 to 3 o'clock and not 6 to 9."""
+    ring.show_step(step(StepKind.WORK, 8000), clock.monotonic_ms(), clock)
+    clock.advance(3000)
+    image = ring.grab().toImage()
+    arc = ring.arc_colour()
+    centre, reach = 100, 100 - 0.06 * 200 * 1.6  # on the arc's stroke
+
+    def near(angle_deg: float) -> QColor:
+        x = centre + reach * math.sin(math.radians(angle_deg))
+        y = centre - reach * math.cos(math.radians(angle_deg))
+        return image.pixelColor(round(x), round(y))
+
+    assert near(45) == arc  # between 12 and 3 o'clock: filled
+    assert near(225) != arc  # between 6 and 9 o'clock: still to come
+    clock.advance(4000)
+    assert (
+        ring.grab()
+        .toImage()
+        .pixelColor(
+            round(centre + reach * math.sin(math.radians(225))),
+            round(centre - reach * math.cos(math.radians(225))),
+        )
+        == arc
+    )
+
+
+@pytest.mark.parametrize("colours", [LIGHT_COLORS, DARK_COLORS])
+def test_the_arc_and_its_track_stand_out_in_both_themes(
+    ring: BreathingRing, colours: dict[QPalette.ColorRole, str]
+) -> None:
+    palette = QPalette()
+    for role, name in colours.items():
+        palette.setColor(role, QColor(name))
+    ring.setPalette(palette)
+    window = palette.color(QPalette.ColorRole.Window)
+    assert contrast_ratio(ring.arc_colour(), window) >= MIN_GRAPHIC_CONTRAST
+    assert contrast_ratio(ring.track_colour(), window) >= 1.4
+
+
+def test_the_end_shows_nothing_and_costs_nothing(ring: BreathingRing, clock: FakeClock) -> None:
+    ring.show_step(step(StepKind.DONE, 10_000), clock.monotonic_ms(), clock)
+    assert ring.progress() is None
     assert ring.word() == ""
     assert not ring.is_animating()
 
@@ -101,15 +162,20 @@ def test_without_a_step_it_rests(ring: BreathingRing) -> None:
 def test_the_timer_runs_only_while_the_ring_moves(ring: BreathingRing, clock: FakeClock) -> None:
     ring.show_step(step(StepKind.INHALE), clock.monotonic_ms(), clock)
     assert ring.is_animating()
+    assert ring.animation_timer.interval() == FRAME_MS
     ring.show_step(step(StepKind.HOLD), clock.monotonic_ms(), clock)
-    assert not ring.is_animating()
+    assert ring.is_animating()  # the arc fills, ten frames a second
+    assert ring.animation_timer.interval() == ARC_FRAME_MS
+    clock.advance(4000)
+    ring.animation_timer.timeout.emit()
+    assert not ring.is_animating()  # the hold is over: nothing moves
     ring.show_step(step(StepKind.EXHALE), clock.monotonic_ms(), clock)
     assert ring.is_animating()
     ring.set_running(False)
     assert not ring.is_animating()
     ring.set_running(True)
     assert ring.is_animating()
-    ring.show_step(step(StepKind.REST), clock.monotonic_ms(), clock)
+    ring.show_step(step(StepKind.DONE), clock.monotonic_ms(), clock)
     assert not ring.is_animating()
 
 
