@@ -32,6 +32,7 @@ from backtimer.app.options import SessionOptions
 from backtimer.core.plan.describe import OUTCOME_WORDS
 from backtimer.core.scheduler import Outcome, Summary
 from backtimer.core.settings import Settings
+from backtimer.qt.session.pain_form import PainForm
 from backtimer.qt.session.session_page import SessionPage
 from backtimer.qt.session.session_runner import AudioFactory, SessionRunner
 from backtimer.qt.settings.safety_dialog import StopRuleBox
@@ -104,6 +105,10 @@ class BreakWindow(QWidget):
         self.done_line.setFont(scaled_font(self.font(), 1.2))
         self._rule_slot = QVBoxLayout()
         self.stop_rule_box: StopRuleBox | None = None
+        #: After a stop for pain: what hurt, kept with the break's record.
+        self.pain_form = PainForm()
+        self.pain_form.saved.connect(self.runner.note_pain)
+        self.pain_form.hide()
         self.close_button = QPushButton("&Close")
         self.close_button.setAccessibleName("Close the break window")
         self.close_button.setMinimumHeight(40)
@@ -114,6 +119,7 @@ class BreakWindow(QWidget):
         done.addWidget(self.done_headline)
         done.addWidget(self.done_line)
         done.addLayout(self._rule_slot)
+        done.addWidget(self.pain_form)
         done.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -203,17 +209,25 @@ class BreakWindow(QWidget):
             self.stop_rule_box.hide()
             self.stop_rule_box.deleteLater()
             self.stop_rule_box = None
-        if summary.outcome is Outcome.STOPPED_FOR_PAIN and self._safety is not None:
+        pain = summary.outcome is Outcome.STOPPED_FOR_PAIN
+        if pain and self._safety is not None:
             rule = self._safety.stop_rule
             self.stop_rule_box = StopRuleBox(rule.title, rule.text)
             self._rule_slot.addWidget(self.stop_rule_box)
+        self.pain_form.clear()
+        self.pain_form.setVisible(pain)
         if self.isVisible():
             self.pages.setCurrentWidget(self.done_page)
             self.close_button.setFocus()
         self.finished.emit(summary.outcome)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        """Closing stops a running break, and lets go of the voice until the next one."""
+        """Closing stops a running break, and lets go of the voice until the next one.
+
+        What the pain form holds is saved, not lost.
+        """
+        if self.pain_form.isVisible():
+            self.pain_form.save()
         self.session.stop()
         self.runner.close()
         super().closeEvent(event)

@@ -45,6 +45,8 @@ class SessionRunner(QObject):
     finished = Signal(object)
     #: Why the session's record could not be saved to the history (a message for the user).
     save_failed = Signal(str)
+    #: What hurt was saved with the last session's record.
+    pain_noted = Signal()
 
     def __init__(
         self,
@@ -170,3 +172,14 @@ class SessionRunner(QObject):
         if recording is not None and not recording.finish(summary):
             self.save_failed.emit(f"This session could not be saved: {recording.problem}")
         self.finished.emit(summary)
+
+    def note_pain(self, area: str, note: str) -> None:
+        """Keep what hurt with the session that just ended (the summary's pain form)."""
+        recording = self.last_recording
+        if recording is None:
+            return
+        recording.note_pain(area, note)
+        if recording.problem is not None:
+            self.save_failed.emit(f"What hurt could not be saved: {recording.problem}")
+        else:
+            self.pain_noted.emit()

@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
             runner.finished.connect(self._on_finished)
             # The runner has saved the session when it says finished.
             runner.finished.connect(self._refresh_history_view)
+            runner.pain_noted.connect(self._refresh_history_view)
             self._runner = runner
         return self._runner
 
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             page.home_requested.connect(self.show_home)
             page.again_requested.connect(self._again)
+            page.pain_reported.connect(self.runner.note_pain)
         return self._summary
 
     @property

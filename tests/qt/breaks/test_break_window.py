@@ -134,12 +134,24 @@ def test_a_pain_note_after_a_pain_stop_is_saved_with_the_session(
     qtbot.waitExposed(window)
     with qtbot.waitSignal(window.finished, timeout=1000):
         qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
-    recording = window.runner.last_recording
-    assert recording is not None
-    recording.note_pain("neck", "stiff when turning")  # what the summary page reports
+    form = window.pain_form
+    assert form.isVisibleTo(window)
+    [neck] = [button for button in form.area_buttons if button.text() == "Neck"]
+    qtbot.mouseClick(neck, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.note_edit, "stiff when turning")
+    window.close()  # closing keeps what the form holds
     (record,) = SessionHistory(tmp_path / "history").store.sessions()
     assert record.outcome is SessionOutcome.STOPPED_FOR_PAIN
     assert (record.pain_area, record.pain_note) == ("neck", "stiff when turning")
+
+
+def test_no_pain_form_after_a_break_without_pain(qtbot: QtBot, clock: FakeClock) -> None:
+    window = make_window(qtbot, clock)
+    window.start(desk_break())
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.finished, timeout=1000):
+        run_to_end(window, clock)
+    assert not window.pain_form.isVisibleTo(window)
 
 
 def test_keys_pause_and_stop_then_esc_closes(qtbot: QtBot, clock: FakeClock) -> None:

@@ -280,6 +280,30 @@ def test_sessions_are_recorded_with_their_outcome(
     assert "short" in history.last_done()
 
 
+def test_what_hurt_is_saved_with_the_session_stopped_for_pain(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> None:
+    history = SessionHistory(tmp_path / "history")
+    window = MainWindow(
+        library(), FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.start_routine("short")
+    qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
+    form = window.summary.pain_form
+    assert form.isVisibleTo(window)
+    [lower_back] = [b for b in form.area_buttons if b.text().lower().startswith("lower back")]
+    qtbot.mouseClick(lower_back, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.note_edit, "a twinge on the left")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    [record] = history.store.sessions()
+    assert record.outcome is SessionOutcome.STOPPED_FOR_PAIN
+    assert record.pain_area.startswith("lower back")
+    assert record.pain_note == "a twinge on the left"
+    assert window.save_problems == []
+
+
 def test_reps_grow_after_two_completed_sessions_and_the_view_says_why(
     qtbot: QtBot, clock: FakeClock, tmp_path: Path
 ) -> None:
