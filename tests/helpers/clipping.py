@@ -3,14 +3,27 @@
 A widget is clipped when it shows (is visible to the window) and either lies partly
 outside its parent's rectangle, or is narrower or shorter than its own minimum size hint
 (a button whose text does not fit, a label whose wrapped text needs more lines than it
-has room for). Widgets inside a scroll area's viewport may extend past it (they scroll);
+has room for, a container smaller than its layout needs). Pictures (a figure, a chart)
+scale to the room they get and are only checked for sticking out. Widgets inside a scroll area's viewport may extend past it (they scroll);
 Qt's own parts of compound widgets (named ``qt_…``: the inside of a spin box, a calendar,
 a scroll bar) are left to their owners.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QWidget,
+)
+
+#: Widgets whose content is text: smaller than their hint, the text is cut.
+TEXT_WIDGETS = (QLabel, QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTabBar)
 
 #: Pixels of slack: rounding in layouts is not clipping.
 SLACK = 1
@@ -64,6 +77,8 @@ def clipped_widgets(window: QWidget) -> list[str]:
         if not _scrolls(widget) and not inside.contains(widget.geometry()):
             found.append(f"{_describe(widget)} sticks out of its parent")
             continue
+        if not isinstance(widget, TEXT_WIDGETS) and widget.layout() is None:
+            continue  # a picture (a figure, a chart) scales to the room it gets
         width, height = _needs(widget)
         if widget.width() + SLACK < width or widget.height() + SLACK < height:
             found.append(

@@ -127,13 +127,6 @@ class SummaryPage(QWidget):
         outer.addStretch(1)
         outer.addLayout(self._groups, 6)
         outer.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setAccessibleName("Exercises")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setWidget(self._groups_widget)
 
         self.pain_form = PainForm()
         self.pain_form.saved.connect(self.pain_reported)
@@ -144,7 +137,9 @@ class SummaryPage(QWidget):
         pain_row.addStretch(1)
 
         buttons = self._build_buttons()
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.headline_label)
         layout.addWidget(self.line_label)
         layout.addWidget(self.title_label)
@@ -153,13 +148,24 @@ class SummaryPage(QWidget):
         layout.addSpacing(12)
         layout.addLayout(figures)
         layout.addSpacing(12)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self._groups_widget, 1)
         # Takes the list's room when the list is hidden (after pain), so nothing spreads.
         self._filler = QWidget()
         self._filler.hide()
         layout.addWidget(self._filler, 1)
-        layout.addLayout(buttons)
         self._layout = layout
+        # Everything but the buttons scrolls when the window is too small for it (a long
+        # list; the stop rule and the pain form on an 800×600 screen with larger text).
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setAccessibleName("Summary")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(body)
+        page = QVBoxLayout(self)
+        page.addWidget(self.scroll_area, 1)
+        page.addLayout(buttons)
         QWidget.setTabOrder(self.back_button, self.again_button)
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -254,7 +260,7 @@ class SummaryPage(QWidget):
         self.again_button.setVisible(not pain)
         # After pain, the stop rule and the form take the room of the counts and the list
         # (the history keeps them).
-        for widget in (self.time_figure, self.exercises_figure, self.scroll_area):
+        for widget in (self.time_figure, self.exercises_figure, self._groups_widget):
             widget.setVisible(not pain)
         self._filler.setVisible(pain)
 

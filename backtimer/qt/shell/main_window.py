@@ -62,7 +62,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 #: The size the window first opens at, within the screen's free area.
 PREFERRED_SIZE = QSize(1100, 760)
 #: The least size at which every page fits (less on a smaller screen: see fit_to_screen).
-MINIMUM_SIZE = QSize(760, 540)
+MINIMUM_SIZE = QSize(760, 520)
 
 
 class MainWindow(QMainWindow):

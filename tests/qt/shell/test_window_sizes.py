@@ -79,6 +79,54 @@ def make_window(qtbot: QtBot, app: QApplication, theme: Theme, larger: bool) -> 
     return window
 
 
+@pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
+def test_the_routine_picker_fits(
+    qtbot: QtBot, app: QApplication, size: QSize, theme: Theme, larger: bool
+) -> None:
+    window = make_window(qtbot, app, theme, larger)
+    laid_out(qtbot, window, size)
+    assert window.size() == size
+    assert clipped_widgets(window) == []
+
+
+@pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
+def test_the_session_fits(
+    qtbot: QtBot, app: QApplication, size: QSize, theme: Theme, larger: bool
+) -> None:
+    window = make_window(qtbot, app, theme, larger)
+    laid_out(qtbot, window, size)
+    window.start_routine("warm-up")
+    QApplication.processEvents()
+    assert window.pages.currentWidget() is window.session
+    assert clipped_widgets(window) == []
+
+
+@pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
+def test_the_preview_fits(
+    qtbot: QtBot, app: QApplication, size: QSize, theme: Theme, larger: bool
+) -> None:
+    window = make_window(qtbot, app, theme, larger)
+    laid_out(qtbot, window, size)
+    window.show_preview("back-strengthening")  # the longest list of exercises
+    QApplication.processEvents()
+    assert window.pages.currentWidget() is window.preview
+    assert clipped_widgets(window) == []
+
+
+@pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
+def test_the_summary_after_a_pain_stop_fits(
+    qtbot: QtBot, app: QApplication, size: QSize, theme: Theme, larger: bool
+) -> None:
+    window = make_window(qtbot, app, theme, larger)
+    laid_out(qtbot, window, size)
+    window.start_routine("warm-up")
+    window.stop_for_pain()
+    QApplication.processEvents()
+    assert window.pages.currentWidget() is window.summary
+    assert window.summary.pain_form.isVisibleTo(window)
+    assert clipped_widgets(window) == []
+
+
 @pytest.mark.parametrize("filled", [False, True], ids=["empty", "a-year"])
 @pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
 def test_the_history_fits(
