@@ -4,9 +4,10 @@ A widget is clipped when it shows (is visible to the window) and either lies par
 outside its parent's rectangle, or is narrower or shorter than its own minimum size hint
 (a button whose text does not fit, a label whose wrapped text needs more lines than it
 has room for, a container smaller than its layout needs). Pictures (a figure, a chart)
-scale to the room they get and are only checked for sticking out. Widgets inside a scroll area's viewport may extend past it (they scroll);
-Qt's own parts of compound widgets (named ``qt_…``: the inside of a spin box, a calendar,
-a scroll bar) are left to their owners.
+scale to the room they get and are only checked for sticking out. Widgets inside a
+scroll area's viewport may extend past it (they scroll); Qt's own parts of compound
+widgets (named ``qt_…``: the inside of a spin box, a calendar, a scroll bar) are left to
+their owners.
 """
 
 from __future__ import annotations
