@@ -1,12 +1,12 @@
 """Take the README's screenshots of the real app on a virtual display.
 
-    .venv/bin/python scripts/screenshots.py          # every one: docs/home.png, session.png,
-                                                     # summary.png, history.png, reminder.png
-                                                     # and break.png
+    .venv/bin/python scripts/screenshots.py          # every one: docs/home.png, preview.png,
+                                                     # session.png, summary.png, history.png,
+                                                     # reminder.png and break.png
     .venv/bin/python scripts/screenshots.py history  # only those named (home, session,
                                                      # history, desk-break)
 
-("session" takes session.png and summary.png, one after the other; "desk-break" takes
+("home" takes home.png and preview.png; "session" takes session.png and summary.png, one after the other; "desk-break" takes
 reminder.png, the tray icon and the notification of a due break, and break.png, the break
 window it opens.) Needs Xvfb, xdotool and ImageMagick's `import`, and for the desk break
 trayer and dunst (scripts/setup --test installs them all).
@@ -47,6 +47,13 @@ def shoot(app: AppProcess, name: str) -> None:
     print(f"wrote {target.relative_to(REPO)}")
 
 
+def fill_screen(app: AppProcess) -> None:
+    """The window at the top left, as large as the 1280×800 screen (a maximised window;
+    the window opens centred at 90 % of the screen, and would be cut off if only resized)."""
+    app.xdotool("windowmove", "--sync", app.window_id or "", "0", "0")
+    app.xdotool("windowsize", "--sync", app.window_id or "", "1280", "800")
+
+
 def data_folder(path: Path, settings: Settings) -> Path:
     """A fresh data folder at ``path`` with ``settings`` saved in it."""
     paths = resolve_paths(path)
@@ -58,16 +65,21 @@ def data_folder(path: Path, settings: Settings) -> Path:
 def shoot_home(display: VirtualDisplay, data: Path) -> None:
     home = AppProcess(display, data)
     home.find_window("backtimer")
-    home.xdotool("windowsize", "--sync", home.window_id or "", "1280", "800")
+    fill_screen(home)
     subprocess.run(["sleep", "2"], check=True)  # let the routines load and draw (a picture)
     shoot(home, "home")
+    # The preview of the second card (the desk break), chosen with the mouse.
+    home.xdotool("mousemove", "--sync", "480", "220")
+    home.xdotool("click", "1")
+    subprocess.run(["sleep", "1"], check=True)  # a picture: let the figures draw
+    shoot(home, "preview")
     home.close()
 
 
 def shoot_session(display: VirtualDisplay, data: Path) -> None:
     session = AppProcess(display, data, "run", "stretch-and-strengthen")
     session.find_window("Stretch and strengthen")
-    session.xdotool("windowsize", "--sync", session.window_id or "", "1280", "800")
+    fill_screen(session)
     session.wait_for_title("· Running", timeout_s=30)
     # Into the first stretch, so the figure has moved (a picture, not a test: wait).
     subprocess.run(["sleep", "9"], check=True)
@@ -76,6 +88,7 @@ def shoot_session(display: VirtualDisplay, data: Path) -> None:
     session.wait_for_title("· Paused")
     session.key("Escape")  # again: ends it
     session.wait_for_title("· Stopped")
+    subprocess.run(["sleep", "1"], check=True)  # a picture: let the summary draw
     shoot(session, "summary")
     session.close()
 
@@ -91,7 +104,7 @@ def shoot_history(display: VirtualDisplay, data: Path) -> None:
     app.find_window("backtimer")
     app.key("ctrl+h")
     app.find_window("History")
-    app.xdotool("windowsize", "--sync", app.window_id or "", "1280", "800")
+    fill_screen(app)
     subprocess.run(["sleep", "1"], check=True)  # let it lay out at the new size
     shoot(app, "history")
     app.close()

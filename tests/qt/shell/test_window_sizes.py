@@ -89,16 +89,31 @@ def test_the_routine_picker_fits(
     assert clipped_widgets(window) == []
 
 
+@pytest.mark.parametrize("routine_id", ["warm-up", "stretch-and-strengthen"])
 @pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
 def test_the_session_fits(
-    qtbot: QtBot, app: QApplication, size: QSize, theme: Theme, larger: bool
+    qtbot: QtBot,
+    app: QApplication,
+    size: QSize,
+    theme: Theme,
+    larger: bool,
+    routine_id: str,
 ) -> None:
     window = make_window(qtbot, app, theme, larger)
     laid_out(qtbot, window, size)
-    window.start_routine("warm-up")
+    window.start_routine(routine_id)
     QApplication.processEvents()
     assert window.pages.currentWidget() is window.session
-    assert clipped_widgets(window) == []
+    driver = window.session.driver
+    assert driver is not None
+    exercises = len(driver.scheduler.plan.exercises)
+    for _ in range(exercises + 1):  # every exercise: its name, set, rep, side and steps
+        QApplication.processEvents()
+        shown = window.session.exercise_label.text()
+        assert clipped_widgets(window) == [], shown
+        assert window.session.width() <= window.width(), shown
+        window.session.skip()
+    assert exercises > 3
 
 
 @pytest.mark.parametrize(("size", "theme", "larger"), LOOKS)
