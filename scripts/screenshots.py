@@ -6,10 +6,11 @@
     .venv/bin/python scripts/screenshots.py history  # only those named (home, session,
                                                      # history, desk-break)
 
-("home" takes home.png and preview.png; "session" takes session.png and summary.png, one after the other; "desk-break" takes
-reminder.png, the tray icon and the notification of a due break, and break.png, the break
-window it opens.) Needs Xvfb, xdotool and ImageMagick's `import`, and for the desk break
-trayer and dunst (scripts/setup --test installs them all).
+("home" takes home.png and preview.png; "session" takes session.png and summary.png, one
+after the other; "desk-break" takes reminder.png, the tray icon and the notification of a
+due break, and break.png, the break window it opens.) Needs Xvfb, xdotool and
+ImageMagick's `import`, and for the desk break trayer and dunst (scripts/setup --test
+installs them all).
 """
 
 from __future__ import annotations
