@@ -22,8 +22,9 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from backtimer.qt.widgets.card import Card
 from backtimer.qt.widgets.fonts import scaled_font
 
 #: The veil over the window: black at this opacity, in light and dark themes alike.
@@ -54,19 +55,6 @@ class _KeyCap(QLabel):
         super().paintEvent(event)
 
 
-class _Card(QFrame):
-    """The centred card, in the window's own colours."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.Window))
-        radius = self.fontMetrics().height() * 0.6
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
-
-
 class HelpOverlay(QWidget):
     """The shortcuts, as (keys, action) pairs, on a card over ``parent``.
 
@@ -91,7 +79,7 @@ class HelpOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAccessibleName(title)
 
-        self.card = _Card(self)
+        self.card = Card(self)
         self.card.setAccessibleName(title)
         self.heading = QLabel(title)
         self.heading.setAccessibleName(title)

@@ -16,28 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from backtimer.qt.widgets.card import Card
 from backtimer.qt.widgets.fonts import scaled_font
 
 #: The dimming: black at this opacity (of 255) over the session, in light and dark themes.
 DIM_ALPHA: Final = 150
-
-
-class _Card(QWidget):
-    """The centred card, in the window's own colours."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.WindowText), 2))
-        painter.setBrush(palette.color(QPalette.ColorRole.Window))
-        radius = self.fontMetrics().height() * 0.8
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), radius, radius)
-        painter.end()
 
 
 class SessionVeil(QWidget):
@@ -49,7 +36,7 @@ class SessionVeil(QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setAccessibleName("Paused")
-        self.card = _Card(self)
+        self.card = Card(self, QPalette.ColorRole.WindowText, edge_width=2, roundness=0.8)
         self.title_label = QLabel()
         self.hint_label = QLabel()
         for label in (self.title_label, self.hint_label):

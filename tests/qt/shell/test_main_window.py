@@ -76,6 +76,18 @@ def make_window(qtbot: QtBot, clock: FakeClock, audio: SessionAudio | None = Non
     return window
 
 
+def recording_window(
+    qtbot: QtBot, clock: FakeClock, tmp_path: Path
+) -> tuple[MainWindow, SessionHistory]:
+    """A window whose sessions are recorded in a history under ``tmp_path``."""
+    history = SessionHistory(tmp_path / "history")
+    window = MainWindow(
+        library(), FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
+    )
+    qtbot.addWidget(window)
+    return window, history
+
+
 def driver(window: MainWindow) -> SchedulerDriver:
     assert window.session.driver is not None
     return window.session.driver
@@ -261,11 +273,7 @@ def test_larger_text_reaches_the_session_view(qtbot: QtBot, clock: FakeClock) ->
 def test_sessions_are_recorded_with_their_outcome(
     qtbot: QtBot, clock: FakeClock, tmp_path: Path
 ) -> None:
-    history = SessionHistory(tmp_path / "history")
-    window = MainWindow(
-        library(), FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
-    )
-    qtbot.addWidget(window)
+    window, history = recording_window(qtbot, clock, tmp_path)
     window.start_routine("short")
     assert [r.outcome for r in history.store.sessions()] == [SessionOutcome.IN_PROGRESS]
     run_until(window, clock, lambda: False)
@@ -283,11 +291,7 @@ def test_sessions_are_recorded_with_their_outcome(
 def test_what_hurt_is_saved_with_the_session_stopped_for_pain(
     qtbot: QtBot, clock: FakeClock, tmp_path: Path
 ) -> None:
-    history = SessionHistory(tmp_path / "history")
-    window = MainWindow(
-        library(), FIGURES, load_safety(), SETTINGS, lambda s: None, clock, history=history
-    )
-    qtbot.addWidget(window)
+    window, history = recording_window(qtbot, clock, tmp_path)
     window.show()
     window.start_routine("short")
     qtbot.mouseClick(window.session.pain_button, Qt.MouseButton.LeftButton)
