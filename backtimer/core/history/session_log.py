@@ -27,7 +27,8 @@ _OUTCOMES = {
     Outcome.STOPPED_FOR_PAIN: SessionOutcome.STOPPED_FOR_PAIN,
     Outcome.INTERRUPTED: SessionOutcome.INTERRUPTED,
 }
-_STATES = {
+#: The scheduler's verdict on an exercise, as the history records it.
+RECORDED_STATE = {
     ExerciseStatus.DONE: ExerciseState.DONE,
     ExerciseStatus.PARTIAL: ExerciseState.PARTLY_DONE,
     ExerciseStatus.SKIPPED: ExerciseState.SKIPPED,
@@ -77,7 +78,7 @@ def end_record(begun: SessionRecord, summary: Summary, ended: datetime) -> Sessi
                 reps_done=result.reps_done,
                 hold_seconds=result.hold_seconds,
                 skipped=result.status is ExerciseStatus.SKIPPED,
-                state=_STATES[result.status],
+                state=RECORDED_STATE[result.status],
             )
             for result in summary.exercises
         ),

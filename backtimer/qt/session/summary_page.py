@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtimer.core.history.definitions import STATE_WORDS
+from backtimer.core.history.session_log import RECORDED_STATE
 from backtimer.core.plan.describe import OUTCOME_WORDS, format_duration
 from backtimer.core.scheduler import ExerciseResult, ExerciseStatus, Outcome, Summary
 from backtimer.qt.session.pain_form import PainForm
@@ -38,11 +40,9 @@ if TYPE_CHECKING:
 
 
 #: The groups of the exercise list, in the order shown.
+#: In the words the history and the terminal use for them.
 STATUS_WORDS: Final[dict[ExerciseStatus, str]] = {
-    ExerciseStatus.DONE: "Done",
-    ExerciseStatus.PARTIAL: "Partly done",
-    ExerciseStatus.SKIPPED: "Skipped",
-    ExerciseStatus.NOT_REACHED: "Not reached",
+    status: STATE_WORDS[state].capitalize() for status, state in RECORDED_STATE.items()
 }
 
 
