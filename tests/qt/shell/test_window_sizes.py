@@ -3,7 +3,9 @@
 Each page is laid out at the area a maximised window has on an 800×600, a 1366×768 and a
 1920×1080 screen (less a panel and the title bar), light and dark, and with larger text on
 the smallest screen and a laptop's. :func:`~tests.helpers.clipping.clipped_widgets` lists
-any widget that sticks out of its parent or is smaller than its content needs.
+any widget that sticks out of its parent or is smaller than its content needs. The session
+is walked through every exercise of two routines (names, sets, sides, watch-out lines),
+and its big number must fill at least 15 % of the window's height at every size.
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def test_the_session_fits(
         shown = window.session.exercise_label.text()
         assert clipped_widgets(window) == [], shown
         assert window.session.width() <= window.width(), shown
+        # The number that matters now fills its room: at least 15 % of the window's height.
+        number = window.session.countdown_label.text_rect().height()
+        assert number >= 0.15 * size.height(), (shown, number)
         window.session.skip()
     assert exercises > 3
 
