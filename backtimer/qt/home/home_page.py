@@ -33,14 +33,7 @@ from PySide6.QtWidgets import (
 
 from backtimer.qt.home.picker_filters import FilterBar
 from backtimer.qt.home.routine_card import RoutineCard
-from backtimer.qt.home.words import (
-    CATEGORY_WORDS,
-    EQUIPMENT_WORDS,
-    describe_equipment,
-    describe_last_done,
-    describe_plan_length,
-    plural,
-)
+from backtimer.qt.home.words import describe_last_done, plural
 from backtimer.qt.widgets.fonts import scaled_font
 
 if TYPE_CHECKING:
@@ -48,17 +41,6 @@ if TYPE_CHECKING:
     from backtimer.core.routine.kinds import Equipment
     from backtimer.core.routine.library import Library, LibraryEntry
     from backtimer.core.routine.model import Routine
-
-__all__ = [
-    "CATEGORY_WORDS",
-    "EQUIPMENT_WORDS",
-    "HomePage",
-    "RoutineCard",
-    "default_length",
-    "describe_equipment",
-    "describe_last_done",
-    "describe_plan_length",
-]
 
 #: Card width, in multiples of the font's average character width.
 _CARD_WIDTH_CHARS: Final = 44

@@ -14,13 +14,8 @@ from backtimer.app.picker import picker_order
 from backtimer.core.paths import builtin_routines_dir
 from backtimer.core.routine.library import Library, load_library
 from backtimer.core.routine.model import Category, Equipment
-from backtimer.qt.home.home_page import (
-    HomePage,
-    default_length,
-    describe_equipment,
-    describe_last_done,
-    describe_plan_length,
-)
+from backtimer.qt.home.home_page import HomePage, default_length
+from backtimer.qt.home.words import describe_equipment, describe_last_done, describe_plan_length
 
 TODAY = date(2025, 3, 12)
 
