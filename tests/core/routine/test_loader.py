@@ -705,7 +705,7 @@ def problems_of(path: Path) -> list[RoutineError]:
     return []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples from the profile: 30 quick, 200 in CI
 @given(data=st.binary(max_size=2048) | st.text(max_size=2048).map(str.encode))
 def test_any_bytes_give_a_routine_or_problems_naming_the_file(
     tmp_path_factory: pytest.TempPathFactory, data: bytes

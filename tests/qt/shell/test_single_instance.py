@@ -385,7 +385,7 @@ def test_a_stale_socket_in_the_runtime_folder_is_removed(qtbot: QtBot, name: str
     assert not Path(name).exists()  # closing takes the socket away
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples from the profile: 30 quick, 200 in CI
 @given(
     line=st.binary(max_size=512)
     | st.recursive(
